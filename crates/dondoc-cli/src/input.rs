@@ -1,0 +1,22 @@
+//! Reading a directive file and the agency registry.
+
+use anyhow::{Context, Result};
+use dondoc_extract::Registry;
+use std::path::Path;
+
+/// The text of a directive file, whatever its format.
+pub fn read_directive(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))
+}
+
+/// The registry from `--registry FILE`, or the one shipped for Khánh Hòa.
+pub fn registry(path: Option<&Path>) -> Result<Registry> {
+    match path {
+        None => Ok(Registry::khanh_hoa()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read registry {}", p.display()))?;
+            Registry::parse(&text).with_context(|| format!("registry {} is not valid", p.display()))
+        }
+    }
+}

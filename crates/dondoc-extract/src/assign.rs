@@ -1,0 +1,533 @@
+//! Who must do it: lead agencies (chủ trì) in subject position and supporting
+//! agencies (phối hợp), including named bodies the registry cannot know.
+
+use crate::registry::{AgencyKind, Registry};
+use crate::token::{Kind, Tokens};
+
+/// An agency named in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agent {
+    /// Canonical name for registry agencies, the words as written otherwise.
+    pub name: String,
+    pub kind: Option<AgencyKind>,
+    /// Byte range of the mention in the scanned text.
+    pub span: std::ops::Range<usize>,
+}
+
+impl Agent {
+    pub fn known(&self) -> bool {
+        self.kind.is_some()
+    }
+}
+
+/// Head words that open the name of a body the registry may not know.
+const HEADS: &[&[&str]] = &[
+    &["ban", "quan", "ly"],
+    &["ban", "qlda"],
+    &["trung", "tam"],
+    &["tong", "cong", "ty"],
+    &["cong", "ty"],
+    &["chi", "cuc"],
+    &["cuc"],
+    &["vien"],
+    &["truong", "dai", "hoc"],
+    &["benh", "vien"],
+    &["dai", "phat", "thanh"],
+    &["lien", "doan"],
+    &["hoi"],
+    &["tap", "doan"],
+    &["ngan", "hang"],
+    &["kho", "bac"],
+    &["bao", "hiem", "xa", "hoi"],
+    &["bo", "chi", "huy"],
+    &["dang", "uy"],
+    &["so"],
+    &["van", "phong"],
+    &["phong"],
+    &["uy", "ban", "nhan", "dan", "xa"],
+    &["uy", "ban", "nhan", "dan", "phuong"],
+    &["uy", "ban", "nhan", "dan", "huyen"],
+    &["uy", "ban", "nhan", "dan", "thi", "xa"],
+    &["uy", "ban", "nhan", "dan", "thanh", "pho"],
+    &["uy", "ban", "nhan", "dan", "dac", "khu"],
+    &["ubnd", "xa"],
+    &["ubnd", "phuong"],
+    &["ubnd", "huyen"],
+    &["ubnd", "thi", "xa"],
+    &["ubnd", "thanh", "pho"],
+    &["ubnd", "dac", "khu"],
+    &["xa"],
+    &["phuong"],
+    &["chu", "dau", "tu"],
+    &["nha", "dau", "tu"],
+    &["cac", "chu", "dau", "tu"],
+    &["to", "cong", "tac"],
+    &["to", "giup", "viec"],
+];
+
+/// Heads that name a body even when written in lowercase ("chủ đầu tư").
+const LOWERCASE_HEADS: &[&str] = &["chu", "nha", "cac"];
+
+/// Word pairs that start a verb phrase and so end a name. Names of bodies
+/// may hold verbs themselves ("Ban Quản lý dự án đầu tư xây dựng ..."), so
+/// only the verbs that open an assignment are here.
+const VERB_PAIRS: &[[&str; 2]] = &[
+    ["ban", "hanh"],
+    ["chu", "tri"],
+    ["phoi", "hop"],
+    ["khan", "truong"],
+    ["thuc", "hien"],
+    ["co", "trach"],
+    ["lam", "dau"],
+    ["chiu", "trach"],
+    ["to", "chuc"],
+    ["trien", "khai"],
+    ["tham", "muu"],
+    ["hoan", "thanh"],
+    ["hoan", "thien"],
+    ["hoan", "chinh"],
+    ["ra", "soat"],
+    ["bao", "cao"],
+    ["de", "xuat"],
+    ["chi", "dao"],
+    ["lanh", "dao"],
+    ["tiep", "tuc"],
+    ["chu", "dong"],
+    ["day", "manh"],
+    ["tap", "trung"],
+    ["kip", "thoi"],
+    ["thuong", "xuyen"],
+    ["lam", "viec"],
+    ["duoc", "giao"],
+    ["giao", "cho"],
+    ["giao", "nhiem"],
+    ["dinh", "ky"],
+    ["lien", "quan"],
+    ["co", "lien"],
+];
+
+/// Single words that end a name.
+const STOP_WORDS: &[&str] = &[
+    "da", "dang", "se", "can", "phai", "gui", "thuoc", "cua", "tai", "ve", "de", "voi", "trong", "theo",
+    "nham", "cho", "va", "hoac", "cung", "la", "neu", "khi", "duoc",
+];
+
+fn head_at(t: &Tokens, text: &str, i: usize) -> Option<usize> {
+    HEADS
+        .iter()
+        .filter(|h| t.words_at(i, h))
+        .map(|h| h.len())
+        .max()
+        .filter(|_| t.capitalized(text, i) || LOWERCASE_HEADS.contains(&t.s(i)))
+}
+
+fn verb_at(t: &Tokens, i: usize) -> bool {
+    VERB_PAIRS.iter().any(|p| t.words_at(i, p))
+}
+
+/// Reads a body the registry does not know, starting with a head word.
+/// In `label` mode (a table cell, a heading before ':'), the name runs to the
+/// next punctuation; in prose it also stops at a verb.
+fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, usize)> {
+    let head = head_at(t, text, i)?;
+    let mut j = i + head;
+    // A one-word head ("Sở", "xã") needs a capitalised name after it.
+    if head == 1 && !t.capitalized(text, j) {
+        return None;
+    }
+    while j < t.len() {
+        match t.kind(j) {
+            Some(Kind::Punct('&' | '-')) => {
+                j += 1;
+                continue;
+            }
+            Some(Kind::Punct(_)) | None => break,
+            _ => {}
+        }
+        if t.s(j) == "va" {
+            // "Ban Quản lý Khu kinh tế và khu công nghiệp" keeps its "và";
+            // "Sở X và Sở Y" is two bodies.
+            if head_at(t, text, j + 1).is_some() || t.capitalized(text, j + 1) && !label {
+                break;
+            }
+            if !label && !t.capitalized(text, j + 1) {
+                // In prose a lowercase word after "và" is part of the name only
+                // when more name words follow before any verb.
+            }
+            j += 1;
+            continue;
+        }
+        if !label && (verb_at(t, j) || STOP_WORDS.contains(&t.s(j))) {
+            break;
+        }
+        if label && verb_at(t, j) && !t.capitalized(text, j) && j > i + head {
+            break;
+        }
+        j += 1;
+    }
+    if j <= i + head.min(1) {
+        return None;
+    }
+    let span = t.orig_span(i, j);
+    let name = text.get(span.clone())?.trim().to_owned();
+    if name.split_whitespace().count() < 2 {
+        return None;
+    }
+    Some((Agent { name, kind: None, span }, j))
+}
+
+/// Titles before an agency that stand for the agency itself.
+const TITLES: &[&[&str]] = &[&["thu", "truong"], &["giam", "doc"], &["chu", "tich"], &["lanh", "dao"]];
+
+/// One agency at token `i`: a registry name or a named unknown body.
+pub fn agent_at(reg: &Registry, t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, usize)> {
+    let mut i = i;
+    if let Some(title) = TITLES.iter().find(|w| t.words_at(i, w))
+        && (reg.find_at(t, i + title.len()).is_some())
+    {
+        i += title.len();
+    }
+    let known = reg.find_at(t, i);
+    let unknown = unknown_at(t, text, i, label);
+    match (known, unknown) {
+        // The written name is longer than the registry's: "Ban Quản lý Khu
+        // kinh tế và khu công nghiệp" is not "Ban Quản lý Khu kinh tế Vân Phong".
+        (Some(k), Some((u, end))) if end > k.end && label => Some((u, end)),
+        (Some(k), _) => {
+            let a = reg.get(k.agency)?;
+            Some((Agent { name: a.name.clone(), kind: Some(a.kind), span: t.orig_span(k.start, k.end) }, k.end))
+        }
+        (None, Some(u)) => Some(u),
+        (None, None) => None,
+    }
+}
+
+/// A list of agencies: "Sở A, Sở B và Sở C", "các sở, ban, ngành, địa phương".
+/// Agencies qualified "(có) liên quan" name no one in particular and are dropped.
+pub fn agent_list_at(reg: &Registry, t: &Tokens, text: &str, i: usize, label: bool) -> (Vec<Agent>, usize) {
+    let mut out = Vec::new();
+    let mut j = i;
+    loop {
+        // "các" before a group is part of its name in the registry; tolerate it
+        // before bodies it does not list.
+        let skip_cac = t.s(j) == "cac" && agent_at(reg, t, text, j, label).is_none();
+        let at = if skip_cac { j + 1 } else { j };
+        let Some((agent, end)) = agent_at(reg, t, text, at, label) else { break };
+        let mut k = end;
+        // "(Cơ quan Thường trực Ban Chỉ đạo)", "(Trung tâm ...)": an aside.
+        if t.is_punct(k, '(') {
+            let mut depth = 0;
+            while k < t.len() {
+                if t.is_punct(k, '(') {
+                    depth += 1;
+                } else if t.is_punct(k, ')') {
+                    depth -= 1;
+                    if depth == 0 {
+                        k += 1;
+                        break;
+                    }
+                }
+                k += 1;
+            }
+        }
+        let vague = t.words_at(k, &["lien", "quan"]) || t.words_at(k, &["co", "lien", "quan"]);
+        if vague {
+            k += if t.s(k) == "co" { 3 } else { 2 };
+        } else if !out.iter().any(|a: &Agent| a.name == agent.name) {
+            out.push(agent);
+        }
+        j = k;
+        // Separators between list items.
+        let mut s = j;
+        while t.is_punct(s, ',') || t.is_punct(s, ';') || t.s(s) == "va" || t.s(s) == "cung" {
+            s += 1;
+        }
+        if s == j || vague {
+            break;
+        }
+        if agent_at(reg, t, text, s, label).is_none()
+            && !(t.s(s) == "cac" && agent_at(reg, t, text, s + 1, label).is_some())
+        {
+            break;
+        }
+        j = s;
+    }
+    (out, j)
+}
+
+/// What the start of a clause says about who acts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// These agencies act ("Giao Sở X ...", "Sở X khẩn trương ...").
+    Agencies { agents: Vec<Agent>, explicit: bool, end: usize },
+    /// The whole political system is exhorted: nobody in particular.
+    Broad,
+    /// "Sở khẩn trương ...": the agency named just before.
+    Same,
+}
+
+/// Connectors that may open a clause before its subject.
+const CONNECTORS: &[&[&str]] = &[
+    &["trong", "do"],
+    &["dong", "thoi"],
+    &["tren", "co", "so", "do"],
+    &["theo", "do"],
+    &["sau", "do"],
+    &["ben", "canh", "do"],
+    &["ngoai", "ra"],
+    &["mat", "khac"],
+    &["rieng"],
+    &["dac", "biet"],
+];
+
+/// Words that assign the agency after them.
+const ASSIGN: &[&[&str]] = &[
+    &["giao", "nhiem", "vu", "cho"],
+    &["giao", "cho"],
+    &["giao"],
+    &["de", "nghi"],
+    &["yeu", "cau"],
+    &["chi", "dao"],
+];
+
+/// Words that, right after an agency, show it is not acting now.
+const NOT_ACTING: &[&str] = &["da", "cua", "tai", "ve", "theo", "va", "duoc", "thi"];
+
+/// Finds the subject at the start of a clause.
+pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
+    if meeting_narrative(t) {
+        return None;
+    }
+    let mut i = 0;
+    // "Trong đó,", "trên cơ sở đó,", "Đồng thời"
+    if let Some(c) = CONNECTORS.iter().find(|c| t.words_at(0, c)) {
+        i = c.len();
+    } else if t.words_at(0, &["tren", "co", "so"]) || t.words_at(0, &["can", "cu"]) {
+        // "trên cơ sở ý kiến của ..., Sở khẩn trương": after the first comma.
+        i = (0..t.len().min(30)).find(|&k| t.is_punct(k, ','))? ;
+    }
+    while t.is_punct(i, ',') {
+        i += 1;
+    }
+    let mut explicit = false;
+    if let Some(a) = ASSIGN.iter().find(|a| t.words_at(i, a)) {
+        // "chỉ đạo" opens a clause only when an agency follows it.
+        let k = i + a.len();
+        if agent_list_at(reg, t, text, k, false).0.is_empty() && !(t.s(k) == "cac") {
+            if a.len() == 2 && a[0] == "chi" {
+                return None;
+            }
+        } else {
+            explicit = true;
+            i = k;
+        }
+    }
+    let (mut agents, mut end) = agent_list_at(reg, t, text, i, false);
+    if agents.is_empty() {
+        // "Sở khẩn trương hoàn thiện": the department named before.
+        if t.s(i) == "so" && t.capitalized(text, i) && !t.capitalized(text, i + 1) && t.kind(i + 1) == Some(Kind::Word) {
+            return Some(Subject::Same);
+        }
+        return None;
+    }
+    // "Đảng ủy UBND tỉnh lãnh đạo, chỉ đạo UBND tỉnh chỉ đạo các cơ quan ... tổ chức":
+    // the last body in the chain acts.
+    loop {
+        let mut k = end;
+        let mut moved = false;
+        for w in [&["lanh", "dao"][..], &["chi", "dao"][..], &["yeu", "cau"][..], &["de", "nghi"][..], &["giao"][..]] {
+            if t.words_at(k, w) {
+                k += w.len();
+                moved = true;
+                while t.is_punct(k, ',') {
+                    k += 1;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+        let (next, next_end) = agent_list_at(reg, t, text, k, false);
+        if next.is_empty() {
+            break;
+        }
+        agents = next;
+        end = next_end;
+    }
+    if agents.iter().any(|a| a.kind == Some(AgencyKind::Broad)) {
+        return Some(Subject::Broad);
+    }
+    // An agency followed by nothing, or by "của"/"đã", is not acting here.
+    if !explicit && (end >= t.len() || NOT_ACTING.contains(&t.s(end))) {
+        return None;
+    }
+    Some(Subject::Agencies { agents, explicit, end })
+}
+
+/// "... chủ trì cuộc họp", "Cùng dự họp có ...": the meeting, not a task.
+fn meeting_narrative(t: &Tokens) -> bool {
+    let opens = t.words_at(0, &["cung", "du"]) || t.words_at(0, &["tham", "du"]) || t.words_at(0, &["du", "hop"]);
+    opens
+        || (0..t.len()).any(|i| {
+            t.words_at(i, &["chu", "tri"]) && ["cuoc", "hoi", "buoi", "phien"].contains(&t.s(i + 1))
+        })
+}
+
+/// Supporting agencies: "phối hợp (với) X, Y", "làm việc với X",
+/// "với sự phối hợp của X", anywhere in the text.
+pub fn supporters(reg: &Registry, t: &Tokens, text: &str) -> Vec<Agent> {
+    let mut out: Vec<Agent> = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let start = if t.words_at(i, &["phoi", "hop", "voi"]) || t.words_at(i, &["phoi", "hop", "cung"]) {
+            Some(i + 3)
+        } else if t.words_at(i, &["phoi", "hop", "cua"]) {
+            Some(i + 3)
+        } else if t.words_at(i, &["phoi", "hop"]) || t.words_at(i, &["lam", "viec", "voi"]) {
+            Some(i + if t.s(i) == "lam" { 3 } else { 2 })
+        } else {
+            None
+        };
+        if let Some(s) = start {
+            let (list, end) = agent_list_at(reg, t, text, s, false);
+            for a in list {
+                if !out.iter().any(|o| o.name == a.name) && a.kind != Some(AgencyKind::Broad) {
+                    out.push(a);
+                }
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Agencies in a table cell: every item is an agency, unknown ones as written.
+pub fn cell_agents(reg: &Registry, cell: &str) -> (Vec<Agent>, Vec<String>) {
+    let t = Tokens::new(cell);
+    let mut out: Vec<Agent> = Vec::new();
+    let mut unknown = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let (list, end) = agent_list_at(reg, &t, cell, i, true);
+        if !list.is_empty() {
+            for a in list {
+                if !out.iter().any(|o| o.name == a.name) && a.kind != Some(AgencyKind::Broad) {
+                    out.push(a);
+                }
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        // An item the registry does not know: keep the words up to the next separator.
+        let mut j = i;
+        while j < t.len() && !t.is_punct(j, ',') && !t.is_punct(j, ';') {
+            j += 1;
+        }
+        let span = t.orig_span(i, j);
+        let words = cell.get(span.clone()).unwrap_or("").trim();
+        let vague = (i..j).any(|k| t.words_at(k, &["lien", "quan"]));
+        if !words.is_empty() && !vague && words.chars().next().is_some_and(char::is_uppercase) {
+            unknown.push(words.to_owned());
+            out.push(Agent { name: words.to_owned(), kind: None, span });
+        }
+        i = j + 1;
+    }
+    (out, unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[Agent]) -> Vec<&str> {
+        v.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    fn subj(s: &str) -> Option<Vec<String>> {
+        let reg = Registry::khanh_hoa();
+        let t = Tokens::new(s);
+        match subject(&reg, &t, s) {
+            Some(Subject::Agencies { agents, .. }) => Some(agents.into_iter().map(|a| a.name).collect()),
+            Some(Subject::Same) => Some(vec!["<same>".into()]),
+            Some(Subject::Broad) => Some(vec!["<broad>".into()]),
+            None => None,
+        }
+    }
+
+    #[test]
+    fn lead_phrasings() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Giao Sở Khoa học và Công nghệ chủ trì, phối hợp Văn phòng UBND tỉnh thường xuyên rà soát", &["Sở Khoa học và Công nghệ"]),
+            ("Sở Tài chính khẩn trương triển khai phần mềm", &["Sở Tài chính"]),
+            ("Sở KH&CN làm đầu mối đôn đốc", &["Sở Khoa học và Công nghệ"]),
+            ("đề nghị Sở Nội vụ hoàn chỉnh báo cáo", &["Sở Nội vụ"]),
+            ("Công an tỉnh thường xuyên cập nhật các chỉ đạo", &["Công an tỉnh"]),
+            ("Trong đó, các sở, ban, ngành hoàn thành số hóa", &["Các sở, ban, ngành"]),
+            ("trên cơ sở đó, Văn phòng UBND tỉnh thực hiện quy trình", &["Văn phòng Ủy ban nhân dân tỉnh"]),
+            ("Các sở, ban, ngành, địa phương khẩn trương rà soát", &["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"]),
+            ("Đảng Ủy ban nhân dân tỉnh lãnh đạo Ủy ban nhân dân tỉnh chỉ đạo", &["Ủy ban nhân dân tỉnh"]),
+            ("Giao UBND xã Tân Lập chủ trì rà soát", &["UBND xã Tân Lập"]),
+            ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông chủ trì thực hiện", &["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"]),
+            ("Giao Trung tâm Phục vụ hành chính công tỉnh chủ trì", &["Trung tâm Phục vụ hành chính công tỉnh"]),
+            ("Chủ đầu tư khẩn trương hoàn thiện hồ sơ", &["Chủ đầu tư"]),
+            ("Sở khẩn trương hoàn thiện danh sách", &["<same>"]),
+            // Regression: "thành phần tham dự" is what to propose, not a meeting narrative.
+            ("Sở Nội vụ hoàn chỉnh nội dung báo cáo, đề xuất thành phần tham dự, địa điểm tổ chức", &["Sở Nội vụ"]),
+            ("Ban Chỉ đạo yêu cầu các cấp ủy, tổ chức đảng và cơ quan đơn vị quán triệt", &["<broad>"]),
+        ];
+        for (s, want) in cases {
+            let want: Vec<String> = want.iter().map(|w| (*w).to_owned()).collect();
+            assert_eq!(subj(s), Some(want), "{s}");
+        }
+    }
+
+    #[test]
+    fn not_subjects() {
+        for s in [
+            "Ngày 27/01/2026, Phó Chủ tịch UBND tỉnh Nguyễn Thanh Hà chủ trì cuộc họp",
+            "Cùng dự họp có đại diện lãnh đạo Công an tỉnh, Sở Khoa học và Công nghệ",
+            "Tham dự hội nghị có đồng chí Lâm Đông, Sở Tài chính",
+            "Tỉnh ủy đã ban hành Nghị quyết số 48-NQ/TU",
+            "Tham mưu sửa đổi ban hành Quy định chức năng",
+            "Đầu tư, hoàn thiện Trung tâm dữ liệu phục vụ Chuyển đổi số",
+            "đồng thời rà soát, chủ động có văn bản hướng dẫn, đôn đốc các sở, ngành",
+            "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+        ] {
+            assert_eq!(subj(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn support_phrasings() {
+        let reg = Registry::khanh_hoa();
+        let cases: &[(&str, &[&str])] = &[
+            ("chủ trì, phối hợp với Công an tỉnh và các sở, ngành liên quan hướng dẫn", &["Công an tỉnh"]),
+            ("chủ trì, phối hợp Sở Tài chính, Sở Tư pháp tổ chức họp", &["Sở Tài chính", "Sở Tư pháp"]),
+            ("làm việc với Văn phòng UBND tỉnh (Trung tâm phục vụ Hành chính công tỉnh) để", &["Văn phòng Ủy ban nhân dân tỉnh"]),
+            ("phối hợp Sở Nội vụ và Sở Tài chính:", &["Sở Nội vụ", "Sở Tài chính"]),
+            ("chủ trì, phối hợp với các cơ quan, đơn vị liên quan tham mưu", &[]),
+        ];
+        for (s, want) in cases {
+            let t = Tokens::new(s);
+            let got = supporters(&reg, &t, s);
+            assert_eq!(names(&got), *want, "{s}");
+        }
+    }
+
+    #[test]
+    fn table_cells() {
+        let reg = Registry::khanh_hoa();
+        let (a, unknown) = cell_agents(&reg, "Sở KHCN, Sở Công Thương, Sở VHTTDL, Cục Thống kê tỉnh; các sở, ban, ngành; UBND các xã, phường và các hiệp hội doanh nghiệp, doanh nghiệp liên quan");
+        assert_eq!(
+            names(&a),
+            ["Sở Khoa học và Công nghệ", "Sở Công Thương", "Sở Văn hóa, Thể thao và Du lịch", "Cục Thống kê tỉnh", "Các sở, ban, ngành", "Ủy ban nhân dân cấp xã", "Hiệp hội doanh nghiệp tỉnh"]
+        );
+        assert!(unknown.is_empty());
+        let (a, _) = cell_agents(&reg, "Sở Công Thương, Ban Quản lý Khu kinh tế và khu công nghiệp");
+        assert_eq!(names(&a), ["Sở Công Thương", "Ban Quản lý Khu kinh tế và khu công nghiệp"]);
+        let (a, _) = cell_agents(&reg, "Sở, ngành địa phương");
+        assert_eq!(names(&a), ["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"]);
+    }
+}

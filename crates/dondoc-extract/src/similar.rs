@@ -1,0 +1,72 @@
+//! How alike two task statements are: a task restated in an appendix table,
+//! or in a later directive, uses mostly the same content words.
+
+use crate::token::{Kind, Tokens};
+use std::collections::HashSet;
+
+/// Function words that say nothing about what the task is.
+const STOP: &[&str] = &[
+    "va", "cac", "cua", "cho", "voi", "trong", "de", "tai", "theo", "ve", "nhung", "mot", "la", "duoc", "co", "nay",
+    "do", "tu", "den", "tren", "khi", "thi", "ma", "nhu", "hoac", "cung", "viec", "nham", "ngay", "thang", "nam",
+];
+
+/// Abbreviations written out, so "KHCN" meets "khoa học và công nghệ".
+fn expand(w: &str) -> &[&'static str] {
+    match w {
+        "khcn" => &["khoa", "hoc", "cong", "nghe"],
+        "dmst" => &["doi", "moi", "sang", "tao"],
+        "cds" => &["chuyen", "doi", "so"],
+        "cntt" => &["cong", "nghe", "thong", "tin"],
+        "nsnn" => &["ngan", "sach", "nha", "nuoc"],
+        "ubnd" => &["uy", "ban", "nhan", "dan"],
+        _ => &[],
+    }
+}
+
+/// The set of content words of a text.
+pub fn content_words(text: &str) -> HashSet<String> {
+    let t = Tokens::new(text);
+    let mut out = HashSet::new();
+    for i in 0..t.len() {
+        if t.kind(i) != Some(Kind::Word) {
+            continue;
+        }
+        let w = t.s(i);
+        let exp = expand(w);
+        if exp.is_empty() {
+            if !STOP.contains(&w) {
+                out.insert(w.to_owned());
+            }
+        } else {
+            out.extend(exp.iter().map(|s| (*s).to_owned()));
+        }
+    }
+    out
+}
+
+/// Overlap of the smaller statement with the larger one, 0.0–1.0, and the
+/// number of shared words.
+pub fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> (f64, usize) {
+    let shared = a.intersection(b).count();
+    let small = a.len().min(b.len());
+    if small == 0 {
+        return (0.0, 0);
+    }
+    (shared as f64 / small as f64, shared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restated_tasks_overlap() {
+        let row = content_words("Đề xuất nhiệm vụ Khoa học công nghệ giai đoạn 2026-2030");
+        let body = content_words(
+            "Các sở, ban, ngành, địa phương khẩn trương rà soát, đề xuất danh mục nhiệm vụ khoa học và công nghệ giai đoạn 2026 - 2030",
+        );
+        assert!(overlap(&row, &body).0 > 0.8);
+        let other = content_words("Xây dựng kịch bản phát triển Kinh tế số chi tiết cho từng ngành, lĩnh vực");
+        assert!(overlap(&row, &other).0 < 0.3);
+    }
+}

@@ -1,0 +1,646 @@
+//! From blocks to tasks: regions, the outline of numbered items, inherited
+//! agencies and deadlines, clause splitting, appendix tables.
+
+use crate::assign::{self, Agent, Subject};
+use crate::clauses;
+use crate::deadline::{self, Found, Mode, Role};
+use crate::layout::{Block, Marker};
+use crate::model::{Due, Recurrence};
+use crate::registry::Registry;
+use crate::text::fold;
+use crate::token::Tokens;
+use chrono::NaiveDate;
+
+/// Which part of the document a block is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Body,
+    /// A part that reports past results ("I. KẾT QUẢ ĐẠT ĐƯỢC"): no tasks.
+    Results,
+    /// "Kính gửi:" and "Nơi nhận:" lists, the signature.
+    Recipients,
+    Appendix,
+}
+
+/// A task being built, before merging and output.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub first: usize,
+    pub last: usize,
+    pub text: String,
+    /// The words used to match a restated task (no cells, no marker).
+    pub core: String,
+    pub leads: Vec<Agent>,
+    pub support: Vec<Agent>,
+    pub deadlines: Vec<Stated>,
+    pub inherited_due: Option<Stated>,
+    /// The deadline column of an appendix row.
+    pub cell_due: Option<Stated>,
+    pub recurring: Option<Recurrence>,
+    pub deliverable: Option<String>,
+    pub from_table: bool,
+    pub in_appendix: bool,
+    pub also_at: Vec<[usize; 2]>,
+}
+
+/// A deadline as stated somewhere, with its words and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stated {
+    pub date: NaiveDate,
+    pub precision: crate::model::Precision,
+    pub text: String,
+    pub line: usize,
+}
+
+impl Stated {
+    fn from_found(f: &Found, source: &str, line: usize) -> Self {
+        Stated { date: f.date, precision: f.precision, text: source.get(f.span.clone()).unwrap_or("").trim().to_owned(), line }
+    }
+}
+
+pub struct Context<'a> {
+    pub reg: &'a Registry,
+    pub year: Option<i32>,
+}
+
+fn folded_starts(text: &str, prefixes: &[&str]) -> bool {
+    let f = fold(text);
+    prefixes.iter().any(|p| f.starts_with(p))
+}
+
+fn is_all_caps(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
+const RESULT_WORDS: &[&str] = &["ket qua", "danh gia", "tinh hinh", "thuc trang", "ton tai", "han che"];
+const TASK_WORDS: &[&str] = &["nhiem vu", "giai phap", "phuong huong", "to chuc thuc hien", "de xuat", "kien nghi"];
+
+/// Assigns a region to every block.
+pub fn regions(blocks: &[Block]) -> (Vec<Region>, usize, usize) {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut region = Region::Body;
+    let mut body_end = blocks.len();
+    let mut appendix_at = blocks.len();
+    let mut in_kinh_gui = false;
+    for (i, b) in blocks.iter().enumerate() {
+        let text = b.cells.as_ref().and_then(|c| c.iter().find(|c| !c.is_empty())).unwrap_or(&b.text);
+        let f = fold(text);
+        if f.starts_with("noi nhan") && region != Region::Appendix {
+            region = Region::Recipients;
+            body_end = body_end.min(i);
+        } else if f.starts_with("phu luc") && text.chars().count() < 120 && region != Region::Appendix {
+            region = Region::Appendix;
+            appendix_at = i;
+        } else if region == Region::Recipients && b.cells.is_some() && is_table_header(b).is_some() {
+            region = Region::Appendix;
+            appendix_at = i;
+        } else if b.marker == Some(Marker::Roman) && region != Region::Recipients {
+            let results = RESULT_WORDS.iter().any(|w| f.contains(w)) && !TASK_WORDS.iter().any(|w| f.contains(w));
+            if region != Region::Appendix {
+                region = if results { Region::Results } else { Region::Body };
+            }
+        }
+        if f.starts_with("kinh gui") {
+            in_kinh_gui = true;
+            out.push(Region::Recipients);
+            continue;
+        }
+        if in_kinh_gui {
+            if b.marker == Some(Marker::Dash) {
+                out.push(Region::Recipients);
+                continue;
+            }
+            in_kinh_gui = false;
+        }
+        out.push(region);
+    }
+    (out, body_end, appendix_at)
+}
+
+/// Column roles of an appendix table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Columns {
+    stt: Option<usize>,
+    name: Option<usize>,
+    lead: Option<usize>,
+    support: Option<usize>,
+    deliverable: Option<usize>,
+    due: Option<usize>,
+    note: Option<usize>,
+}
+
+/// Recognises a header row by its column names, in any order.
+pub fn is_table_header(b: &Block) -> Option<Columns> {
+    let cells = b.cells.as_ref()?;
+    // Header cells are short names; a data row has a number first and long text.
+    let numbered = cells.first().is_some_and(|c| c.trim().chars().next().is_some_and(|ch| ch.is_ascii_digit()));
+    if numbered || cells.iter().any(|c| c.split_whitespace().count() > 8) {
+        return None;
+    }
+    let mut c = Columns::default();
+    for (i, cell) in cells.iter().enumerate() {
+        let f = fold(cell);
+        let f = f.trim();
+        if f.is_empty() {
+            continue;
+        }
+        if f.contains("chu tri") {
+            c.lead.get_or_insert(i);
+        } else if f.contains("phoi hop") {
+            c.support.get_or_insert(i);
+        } else if f.contains("thoi gian") || f.contains("thoi han") || f.contains("tien do") || f.contains("han hoan thanh") {
+            c.due.get_or_insert(i);
+        } else if f.contains("ket qua") || f.contains("san pham") {
+            c.deliverable.get_or_insert(i);
+        } else if f.contains("ghi chu") {
+            c.note.get_or_insert(i);
+        } else if matches!(f, "stt" | "tt" | "so tt" | "so thu tu") {
+            c.stt.get_or_insert(i);
+        } else if f.contains("nhiem vu") || f.contains("noi dung") || f.starts_with("ten") || f.contains("giai phap") {
+            c.name.get_or_insert(i);
+        }
+    }
+    let known = [c.lead, c.due, c.support, c.deliverable].iter().filter(|x| x.is_some()).count();
+    (c.name.is_some() && known >= 1 && (c.lead.is_some() || c.due.is_some())).then_some(c)
+}
+
+/// A closing formula ("Thông báo ý kiến ... đến các cơ quan biết, thực hiện./.").
+fn is_closing(text: &str) -> bool {
+    let f = fold(text);
+    f.starts_with("thong bao y kien")
+        || f.starts_with("thong bao ket luan")
+        || f.starts_with("tren day la")
+        || f.starts_with("(sao gui")
+        || f.starts_with("(kem theo")
+        || f.starts_with("kem theo")
+        || f.contains("biet, thuc hien")
+        || f.contains("biet thuc hien")
+        || f.contains("biet va thuc hien")
+        || f.contains("de biet,")
+}
+
+fn ends_with_colon(text: &str) -> bool {
+    text.trim_end().trim_end_matches(['*', ' ']).ends_with(':')
+}
+
+/// Parent of every block in the outline of numbered items.
+fn outline(blocks: &[Block], regions: &[Region]) -> Vec<Option<usize>> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Level {
+        Marker(Marker),
+        Intro,
+    }
+    let mut parents = vec![None; blocks.len()];
+    let mut stack: Vec<(Level, usize)> = Vec::new();
+    let mut last_region = None;
+    for (i, b) in blocks.iter().enumerate() {
+        let region = regions.get(i).copied();
+        if region != last_region {
+            stack.clear();
+            last_region = region;
+        }
+        if b.cells.is_some() {
+            continue;
+        }
+        let next_marked = blocks.get(i + 1).is_some_and(|n| n.marker.is_some() && n.cells.is_none());
+        let level = match b.marker {
+            Some(Marker::Roman) => {
+                stack.clear();
+                Some(Level::Marker(Marker::Roman))
+            }
+            Some(m) => Some(Level::Marker(m)),
+            None if b.heading > 0 => {
+                stack.clear();
+                None
+            }
+            // A paragraph ending in ':' introduces the items after it.
+            None if ends_with_colon(&b.text) && next_marked => Some(Level::Intro),
+            None => None,
+        };
+        match level {
+            Some(l) => {
+                if let Some(pos) = stack.iter().rposition(|(m, _)| *m == l) {
+                    stack.truncate(pos);
+                }
+                parents[i] = stack.last().map(|(_, p)| *p);
+                stack.push((l, i));
+            }
+            None => parents[i] = stack.last().map(|(_, p)| *p),
+        }
+    }
+    parents
+}
+
+/// Subject of a block: at its start, or after a topic ("Về nhân lực: Sở X ...").
+/// Returns the subject and whether it came from a label before ':'.
+fn block_subject(reg: &Registry, body: &str) -> (Option<Subject>, Option<usize>) {
+    let first_clause = clauses::split(body).first().copied().unwrap_or((0, body.len()));
+    let c0 = body.get(first_clause.0..first_clause.1).unwrap_or("");
+    let t = Tokens::new(c0);
+    let colon = (0..t.len()).find(|&k| t.is_punct(k, ':'));
+    if let Some(s) = assign::subject(reg, &t, c0) {
+        let label_end = match (&s, colon) {
+            (Subject::Agencies { end, .. }, Some(k)) if label_like(&t, *end, k) => t.toks.get(k).map(|x| x.o.end),
+            _ => None,
+        };
+        return (Some(s), label_end);
+    }
+    if let Some(k) = colon
+        && k < 60
+    {
+        let after = t.toks.get(k).map_or(c0.len(), |x| x.o.end);
+        let rest = c0.get(after..).unwrap_or("");
+        let rt = Tokens::new(rest);
+        if let Some(s) = assign::subject(reg, &rt, rest) {
+            return (Some(s), None);
+        }
+    }
+    (None, None)
+}
+
+/// Between the agencies and ':' only role words stand ("chủ trì", "phối hợp Sở Y").
+fn label_like(t: &Tokens, end: usize, colon: usize) -> bool {
+    if end == colon {
+        return true;
+    }
+    t.words_at(end, &["phoi", "hop"]) || t.words_at(end, &["chu", "tri"]) || t.is_punct(end, '(')
+}
+
+fn deadlines_in(text: &str, year: Option<i32>, line: usize) -> Vec<Stated> {
+    let t = Tokens::new(text);
+    deadline::find(&t, year, Mode::Prose)
+        .into_iter()
+        .filter(|f| f.role == Role::Deadline)
+        .map(|f| Stated::from_found(&f, text, line))
+        .collect()
+}
+
+fn trim_text(s: &str) -> String {
+    s.trim().to_owned()
+}
+
+/// Drafts tasks from every body and appendix block.
+pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
+    let parents = outline(blocks, regions);
+    let mut declared_lead: Vec<Option<Vec<Agent>>> = vec![None; blocks.len()];
+    let mut declared_due: Vec<Option<Stated>> = vec![None; blocks.len()];
+    let mut block_draft: Vec<Option<usize>> = vec![None; blocks.len()];
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut columns: Option<Columns> = None;
+
+    for (i, b) in blocks.iter().enumerate() {
+        let region = regions.get(i).copied().unwrap_or(Region::Body);
+        if matches!(region, Region::Results | Region::Recipients) {
+            continue;
+        }
+        if b.cells.is_some() {
+            if let Some(c) = is_table_header(b) {
+                columns = Some(c);
+                continue;
+            }
+            if let Some(c) = columns {
+                drafts.extend(row_drafts(b, c, cx, region));
+            }
+            continue;
+        }
+        columns = None;
+        if b.marker == Some(Marker::Roman) || is_all_caps(&b.text) || is_closing(&b.text) {
+            continue;
+        }
+        if folded_starts(&b.text, &["so:", "so "]) && b.text.chars().count() < 40 {
+            continue;
+        }
+        let has_children = parents.iter().skip(i + 1).any(|p| *p == Some(i));
+        // An item followed by sub-items is their heading when it ends with ':'
+        // or says nothing beyond who acts ("3. Đảng ủy UBND tỉnh lãnh đạo UBND tỉnh chỉ đạo").
+        let short = b.body().split_whitespace().count() <= 15 && deadlines_in(&b.text, cx.year, b.first).is_empty();
+        let container = has_children && (ends_with_colon(&b.text) || short || b.bold);
+        let body = b.body();
+        let (subj, label_end) = block_subject(cx.reg, body);
+
+        // What this block hands down to its children.
+        let ctx_lead = inherited(&parents, &declared_lead, i);
+        let ctx_due = inherited(&parents, &declared_due, i);
+        if container || (b.marker.is_none() && ends_with_colon(&b.text) && has_children) {
+            declared_lead[i] = match &subj {
+                Some(Subject::Agencies { agents, .. }) => Some(agents.clone()),
+                Some(Subject::Broad) => Some(Vec::new()),
+                _ => None,
+            };
+            let own_due = deadlines_in(&b.text, cx.year, b.first).into_iter().last();
+            declared_due[i] = own_due;
+            continue;
+        }
+
+        // A plain paragraph under a task item restating its agency continues it.
+        if b.marker.is_none()
+            && let Some(p) = parents[i]
+            && let Some(d) = block_draft[p]
+        {
+            let same = match &subj {
+                Some(Subject::Same) => true,
+                Some(Subject::Agencies { agents, .. }) => {
+                    drafts.get(d).is_some_and(|dr| same_agents(&dr.leads, agents))
+                }
+                _ => false,
+            };
+            if same {
+                if let Some(dr) = drafts.get_mut(d) {
+                    dr.text.push('\n');
+                    dr.text.push_str(&b.text);
+                    dr.core.push(' ');
+                    dr.core.push_str(body);
+                    dr.last = b.last;
+                    dr.deadlines.extend(deadlines_in(&b.text, cx.year, b.first));
+                    dr.support.extend(assign::supporters(cx.reg, &Tokens::new(&b.text), &b.text));
+                }
+                continue;
+            }
+            if subj.is_none() {
+                continue;
+            }
+        }
+
+        let before = drafts.len();
+        block_tasks(b, subj, label_end, ctx_lead.unwrap_or_default(), ctx_due, region, cx, &mut drafts);
+        if drafts.len() > before {
+            block_draft[i] = Some(drafts.len() - 1);
+            declared_lead[i] = drafts.last().map(|d| d.leads.clone());
+        }
+    }
+    drafts
+}
+
+fn same_agents(a: &[Agent], b: &[Agent]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| y.name == x.name))
+}
+
+/// The nearest ancestor's declared value.
+fn inherited<T: Clone>(parents: &[Option<usize>], declared: &[Option<T>], i: usize) -> Option<T> {
+    let mut p = parents.get(i).copied().flatten();
+    let mut guard = 0;
+    while let Some(k) = p {
+        if let Some(v) = declared.get(k).cloned().flatten() {
+            return Some(v);
+        }
+        p = parents.get(k).copied().flatten();
+        guard += 1;
+        if guard > 64 {
+            break;
+        }
+    }
+    None
+}
+
+/// Splits one block into tasks at clauses that name a new acting agency.
+#[allow(clippy::too_many_arguments)]
+fn block_tasks(
+    b: &Block,
+    subj: Option<Subject>,
+    label_end: Option<usize>,
+    ctx_lead: Vec<Agent>,
+    ctx_due: Option<Stated>,
+    region: Region,
+    cx: &Context,
+    out: &mut Vec<Draft>,
+) {
+    let body = b.body();
+    let base = b.body_at;
+    // "Sở X phối hợp Sở Y: (1) ... (2) ...": one task per enumerated item.
+    if let Some(le) = label_end
+        && let Some(Subject::Agencies { agents, .. }) = &subj
+    {
+        let rest = body.get(le..).unwrap_or("");
+        let items = clauses::enumerated(rest);
+        if rest.trim_start().starts_with("(1)") && !items.is_empty() {
+            let label = body.get(..le).unwrap_or("");
+            let support = assign::supporters(cx.reg, &Tokens::new(label), label);
+            for (a, bb) in items {
+                let (s, e) = (base + le + a, base + le + bb);
+                let mut d = new_draft(b, s, e, agents.clone(), region, cx);
+                d.support = support.clone();
+                d.inherited_due = ctx_due.clone();
+                out.push(d);
+            }
+            return;
+        }
+    }
+    let parts = clauses::split(body);
+    let mut cur: Option<(usize, usize, Vec<Agent>)> = None;
+    let mut pending: Vec<(usize, usize, Vec<Agent>)> = Vec::new();
+    for (k, &(a, e)) in parts.iter().enumerate() {
+        let clause = body.get(a..e).unwrap_or("");
+        let s = if k == 0 {
+            subj.clone()
+        } else {
+            assign::subject(cx.reg, &Tokens::new(clause), clause)
+        };
+        let start = if k == 0 { 0 } else { base + a };
+        let end = base + e;
+        match s {
+            Some(Subject::Agencies { agents, .. }) => {
+                match &mut cur {
+                    Some((_, ce, leads)) if same_agents(leads, &agents) => *ce = end,
+                    _ => {
+                        if let Some(c) = cur.take() {
+                            pending.push(c);
+                        }
+                        cur = Some((start, end, agents));
+                    }
+                }
+            }
+            Some(Subject::Broad) if cur.is_none() => {}
+            Some(Subject::Same) | Some(Subject::Broad) | None => match &mut cur {
+                Some((_, ce, _)) => *ce = end,
+                None if !ctx_lead.is_empty() => cur = Some((start, end, ctx_lead.clone())),
+                None => {}
+            },
+        }
+    }
+    if let Some(c) = cur.take() {
+        pending.push(c);
+    }
+    for (s, e, leads) in pending {
+        let mut d = new_draft(b, s, e, leads, region, cx);
+        d.inherited_due = ctx_due.clone();
+        out.push(d);
+    }
+}
+
+fn new_draft(b: &Block, s: usize, e: usize, leads: Vec<Agent>, region: Region, cx: &Context) -> Draft {
+    let text = trim_text(b.text.get(s..e).unwrap_or(""));
+    let t = Tokens::new(&text);
+    let first = b.line_of(s);
+    let last = b.line_of(e.saturating_sub(1).max(s));
+    let mut support = assign::supporters(cx.reg, &t, &text);
+    support.retain(|a| !leads.iter().any(|l| l.name == a.name));
+    let core_start = s.max(b.body_at);
+    Draft {
+        first,
+        last,
+        core: b.text.get(core_start..e).unwrap_or("").to_owned(),
+        deadlines: deadlines_in(&text, cx.year, first),
+        recurring: deadline::recurrence(&t).map(|r| r.0),
+        text,
+        leads,
+        support,
+        inherited_due: None,
+        cell_due: None,
+        deliverable: None,
+        from_table: false,
+        in_appendix: region == Region::Appendix,
+        also_at: Vec::new(),
+    }
+}
+
+fn cell(cells: &[String], i: Option<usize>) -> &str {
+    i.and_then(|i| cells.get(i)).map_or("", |s| s.trim())
+}
+
+/// Tasks of one appendix table row.
+fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft> {
+    let Some(cells) = b.cells.as_ref() else { return Vec::new() };
+    let name = cell(cells, c.name);
+    if name.is_empty() {
+        return Vec::new();
+    }
+    let (leads, _) = assign::cell_agents(cx.reg, cell(cells, c.lead));
+    let (support, _) = assign::cell_agents(cx.reg, cell(cells, c.support));
+    let due_text = cell(cells, c.due);
+    let due_toks = Tokens::new(due_text);
+    let cell_due = deadline::find(&due_toks, cx.year, Mode::Cell)
+        .into_iter()
+        .filter(|f| f.role == Role::Deadline)
+        .last()
+        .map(|f| Stated { date: f.date, precision: f.precision, text: due_text.to_owned(), line: b.first });
+    let recurring = deadline::recurrence(&due_toks).map(|r| r.0);
+    let deliverable = Some(cell(cells, c.deliverable).to_owned()).filter(|s| !s.is_empty());
+    let row_text: Vec<&str> =
+        cells.iter().enumerate().filter(|(i, _)| Some(*i) != c.stt).map(|(_, s)| s.trim()).collect();
+    let row_text = row_text.join("\t").trim_end().to_owned();
+    let row_draft = |text: String, core: &str, leads: Vec<Agent>| Draft {
+        first: b.first,
+        last: b.last,
+        text,
+        core: core.to_owned(),
+        leads,
+        support: Vec::new(),
+        deadlines: deadlines_in(core, cx.year, b.first),
+        inherited_due: None,
+        cell_due: None,
+        recurring: deadline::recurrence(&Tokens::new(core)).map(|r| r.0),
+        deliverable: None,
+        from_table: true,
+        in_appendix: region == Region::Appendix,
+        also_at: Vec::new(),
+    };
+
+    // The row itself is a task of the lead column; a later clause of its name
+    // may hand part of the work to another agency ("Giao các sở, ngành ...").
+    let mut first = row_draft(row_text, "", leads.clone());
+    first.support = support;
+    first.cell_due = cell_due;
+    first.recurring = recurring;
+    first.deliverable = deliverable;
+    let mut out = vec![first];
+    for (k, &(a, e)) in clauses::split(name).iter().enumerate() {
+        let clause = name.get(a..e).unwrap_or("");
+        let own = match assign::subject(cx.reg, &Tokens::new(clause), clause) {
+            Some(Subject::Agencies { agents, .. }) if k > 0 && !same_agents(&agents, &leads) => Some(agents),
+            _ => None,
+        };
+        match own {
+            Some(agents) => out.push(row_draft(clause.trim().to_owned(), clause, agents)),
+            None => {
+                if let Some(last) = out.last_mut() {
+                    if !last.core.is_empty() {
+                        last.core.push(' ');
+                    }
+                    last.core.push_str(clause);
+                    last.deadlines.extend(deadlines_in(clause, cx.year, b.first));
+                    if last.recurring.is_none() {
+                        last.recurring = deadline::recurrence(&Tokens::new(clause)).map(|r| r.0);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Chooses a task's deadline from what it states, its row, and its parent,
+/// noting what a reviewer should check.
+pub fn resolve_due(d: &Draft, issued: Option<NaiveDate>, warnings: &mut Vec<(usize, String)>) -> Option<Due> {
+    let mut stated: Vec<&Stated> = Vec::new();
+    let mut cell_ok = false;
+    for (k, st) in d.cell_due.iter().chain(d.deadlines.iter()).enumerate() {
+        if let Some(doc) = issued
+            && st.date < doc
+        {
+            warnings.push((
+                st.line,
+                format!(
+                    "deadline \"{}\" ({}) is before the document's date {}",
+                    st.text,
+                    st.date.format("%d/%m/%Y"),
+                    doc.format("%d/%m/%Y")
+                ),
+            ));
+            continue;
+        }
+        if k == 0 && d.cell_due.is_some() {
+            cell_ok = true;
+        }
+        stated.push(st);
+    }
+    // The appendix column is the most deliberate statement; then the latest
+    // date the text gives; then the parent item's deadline.
+    let chosen = if cell_ok { stated.first().copied() } else { stated.iter().copied().max_by_key(|s| s.date) };
+    let chosen = chosen.or(d.inherited_due.as_ref())?;
+    let mut distinct: Vec<NaiveDate> = stated.iter().map(|s| s.date).collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() > 1 {
+        let list: Vec<String> = distinct.iter().map(|x| x.format("%d/%m/%Y").to_string()).collect();
+        warnings.push((
+            d.first,
+            format!("deadlines disagree for one task ({}); using {}", list.join(", "), chosen.date.format("%d/%m/%Y")),
+        ));
+    }
+    Some(Due { date: chosen.date, precision: chosen.precision, text: chosen.text.clone() })
+}
+
+/// Deadline words followed by a date that cannot be read
+/// ("chậm nhất ngày 31/02/2026", "trước ngày .../5/2026").
+pub fn unread_deadlines(blocks: &[Block], regions: &[Region], year: Option<i32>) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (b, r) in blocks.iter().zip(regions) {
+        if !matches!(r, Region::Body | Region::Appendix) {
+            continue;
+        }
+        let t = Tokens::new(&b.text);
+        let found = deadline::find(&t, year, Mode::Prose);
+        for i in 0..t.len() {
+            let cue = if t.words_at(i, &["cham", "nhat"]) {
+                2
+            } else if t.words_at(i, &["truoc", "ngay"]) || t.words_at(i, &["thoi", "han"]) {
+                1
+            } else {
+                continue;
+            };
+            let at = t.toks.get(i).map_or(0, |k| k.o.start);
+            if found.iter().any(|f| f.span.start <= at && at < f.span.end) {
+                continue;
+            }
+            // Only a cue followed closely by digits was meant to carry a date.
+            let digits_follow = (i + cue..(i + cue + 4).min(t.len())).any(|k| t.is_num(k));
+            if digits_follow {
+                let span = t.orig_span(i, (i + cue + 6).min(t.len()));
+                let phrase = b.text.get(span).unwrap_or("").trim();
+                out.push((b.line_of(at), format!("could not read the deadline phrase \"{phrase}\"")));
+            }
+        }
+    }
+    out
+}

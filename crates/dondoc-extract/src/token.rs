@@ -1,0 +1,158 @@
+//! Tokens over folded text, each mapped back to its span in the original.
+
+use crate::text::Folded;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Letters (possibly with digits: `qh15`).
+    Word,
+    /// Digits only.
+    Num,
+    /// One punctuation character.
+    Punct(char),
+}
+
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub kind: Kind,
+    /// Range in the folded text.
+    pub f: Range<usize>,
+    /// Range in the original text.
+    pub o: Range<usize>,
+}
+
+/// A tokenised string: the folded text and its tokens.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub folded: Folded,
+    pub toks: Vec<Tok>,
+}
+
+impl Tokens {
+    pub fn new(orig: &str) -> Self {
+        let folded = Folded::new(orig);
+        let mut toks = Vec::new();
+        let t = folded.text.as_str();
+        let mut it = t.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                let mut end = i + c.len_utf8();
+                let mut digits = c.is_ascii_digit();
+                while let Some(&(j, d)) = it.peek() {
+                    if d.is_alphanumeric() {
+                        digits &= d.is_ascii_digit();
+                        end = j + d.len_utf8();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                let kind = if digits { Kind::Num } else { Kind::Word };
+                let (a, b) = folded.orig_range(i, end);
+                toks.push(Tok { kind, f: i..end, o: a..b });
+            } else {
+                let end = i + c.len_utf8();
+                let (a, b) = folded.orig_range(i, end);
+                toks.push(Tok { kind: Kind::Punct(c), f: i..end, o: a..b });
+            }
+        }
+        Tokens { folded, toks }
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    /// The folded text of token `i` ("" past the end).
+    pub fn s(&self, i: usize) -> &str {
+        self.toks.get(i).and_then(|t| self.folded.text.get(t.f.clone())).unwrap_or("")
+    }
+
+    pub fn kind(&self, i: usize) -> Option<Kind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+
+    pub fn is_punct(&self, i: usize, c: char) -> bool {
+        self.kind(i) == Some(Kind::Punct(c))
+    }
+
+    pub fn is_num(&self, i: usize) -> bool {
+        self.kind(i) == Some(Kind::Num)
+    }
+
+    /// The number value of a numeric token.
+    pub fn num(&self, i: usize) -> Option<u32> {
+        if self.is_num(i) { self.s(i).parse().ok() } else { None }
+    }
+
+    /// True when the tokens from `i` spell the given words.
+    pub fn words_at(&self, i: usize, words: &[&str]) -> bool {
+        words.iter().enumerate().all(|(k, w)| self.s(i + k) == *w)
+    }
+
+    /// Original byte range covering tokens `a..b` (exclusive).
+    pub fn orig_span(&self, a: usize, b: usize) -> Range<usize> {
+        let start = self.toks.get(a).map(|t| t.o.start).unwrap_or(0);
+        let end = b
+            .checked_sub(1)
+            .and_then(|l| self.toks.get(l))
+            .map(|t| t.o.end)
+            .unwrap_or(start);
+        start..end.max(start)
+    }
+
+    /// Whether token `i` starts with an uppercase letter in the original.
+    pub fn capitalized(&self, orig: &str, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .and_then(|t| orig.get(t.o.clone()))
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase)
+    }
+}
+
+/// Roman numeral value (I..XX) of a folded token.
+pub fn roman(s: &str) -> Option<u32> {
+    let v = match s {
+        "i" => 1,
+        "ii" => 2,
+        "iii" => 3,
+        "iv" => 4,
+        "v" => 5,
+        "vi" => 6,
+        "vii" => 7,
+        "viii" => 8,
+        "ix" => 9,
+        "x" => 10,
+        "xi" => 11,
+        "xii" => 12,
+        "xiii" => 13,
+        "xiv" => 14,
+        "xv" => 15,
+        _ => return None,
+    };
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_map_to_original_spans() {
+        let s = "Quý II/2026, Sở KH&CN";
+        let t = Tokens::new(s);
+        let words: Vec<&str> = (0..t.len()).map(|i| t.s(i)).collect();
+        assert_eq!(words, ["quy", "ii", "/", "2026", ",", "so", "kh", "&", "cn"]);
+        assert_eq!(&s[t.orig_span(0, 4)], "Quý II/2026");
+        assert!(t.capitalized(s, 5));
+    }
+}
