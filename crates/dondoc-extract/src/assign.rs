@@ -121,6 +121,12 @@ fn head_at(t: &Tokens, text: &str, i: usize) -> Option<usize> {
         .filter(|_| t.capitalized(text, i) || LOWERCASE_HEADS.contains(&t.s(i)))
 }
 
+/// Whether a registry-style group or body starts at `i` ("các sở, ngành").
+fn starts_registry_name(t: &Tokens, i: usize) -> bool {
+    matches!(t.s(i), "cac" | "uy" | "ubnd" | "cong")
+        && (t.words_at(i, &["cac", "so"]) || t.words_at(i, &["cac", "co"]) || t.s(i) == "ubnd" || t.words_at(i, &["uy", "ban"]) || t.words_at(i, &["cong", "an"]))
+}
+
 fn verb_at(t: &Tokens, i: usize) -> bool {
     VERB_PAIRS.iter().any(|p| t.words_at(i, p))
 }
@@ -145,14 +151,11 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
             _ => {}
         }
         if t.s(j) == "va" {
-            // "Ban Quản lý Khu kinh tế và khu công nghiệp" keeps its "và";
-            // "Sở X và Sở Y" is two bodies.
-            if head_at(t, text, j + 1).is_some() || t.capitalized(text, j + 1) && !label {
+            // "Ban Quản lý Khu kinh tế và khu công nghiệp" and "Trung tâm Công
+            // nghệ thông tin và Truyền thông" keep their "và"; "Sở X và Sở Y"
+            // is two bodies.
+            if head_at(t, text, j + 1).is_some() || starts_registry_name(t, j + 1) {
                 break;
-            }
-            if !label && !t.capitalized(text, j + 1) {
-                // In prose a lowercase word after "và" is part of the name only
-                // when more name words follow before any verb.
             }
             j += 1;
             continue;
@@ -364,6 +367,15 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     Some(Subject::Agencies { agents, explicit, end })
 }
 
+/// A heading that is only a list of agencies ("1. Sở Khoa học và Công nghệ",
+/// "c) Các cơ quan, đơn vị, địa phương:").
+pub fn label(reg: &Registry, t: &Tokens, text: &str) -> Option<Vec<Agent>> {
+    let i = TITLES.iter().find(|w| t.words_at(0, w)).map_or(0, |w| w.len());
+    let (agents, end) = agent_list_at(reg, t, text, i, true);
+    let rest_ok = end >= t.len() || t.is_punct(end, ':') || t.is_punct(end, '(');
+    (!agents.is_empty() && rest_ok).then_some(agents)
+}
+
 /// "... chủ trì cuộc họp", "Cùng dự họp có ...": the meeting, not a task.
 fn meeting_narrative(t: &Tokens) -> bool {
     let opens = t.words_at(0, &["cung", "du"]) || t.words_at(0, &["tham", "du"]) || t.words_at(0, &["du", "hop"]);
@@ -472,6 +484,10 @@ mod tests {
             ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông chủ trì thực hiện", &["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"]),
             ("Giao Trung tâm Phục vụ hành chính công tỉnh chủ trì", &["Trung tâm Phục vụ hành chính công tỉnh"]),
             ("Chủ đầu tư khẩn trương hoàn thiện hồ sơ", &["Chủ đầu tư"]),
+            ("Trung tâm Công nghệ thông tin và Truyền thông tỉnh thực hiện giám sát", &["Trung tâm Công nghệ thông tin và Truyền thông tỉnh"]),
+            ("Giao Công ty TNHH MTV Xổ số kiến thiết Đồng Nai phối hợp Sở Tài chính", &["Công ty TNHH MTV Xổ số kiến thiết Đồng Nai"]),
+            ("Giám đốc Sở Nội vụ chịu trách nhiệm theo dõi", &["Sở Nội vụ"]),
+            ("Thủ trưởng các sở, ban, ngành:", &["Các sở, ban, ngành"]),
             ("Sở khẩn trương hoàn thiện danh sách", &["<same>"]),
             // Regression: "thành phần tham dự" is what to propose, not a meeting narrative.
             ("Sở Nội vụ hoàn chỉnh nội dung báo cáo, đề xuất thành phần tham dự, địa điểm tổ chức", &["Sở Nội vụ"]),

@@ -248,16 +248,15 @@ fn after_citation(t: &Tokens, i: usize) -> bool {
     while j > 0 && (t.is_punct(j - 1, ',') || t.s(j - 1) == "ngay") {
         j -= 1;
     }
-    if j < 3 {
+    // ... <NUM> ( / | - ) ... ( / | - ) <SYMBOL> right before the date.
+    let Some(last) = j.checked_sub(1) else { return false };
+    if t.kind(last) != Some(Kind::Word) || last < 2 {
         return false;
     }
-    // ... <NUM> / <WORD> ... ending in a word token right before.
-    let last = j - 1;
-    if t.kind(last) != Some(Kind::Word) && !t.is_num(last) {
+    if !matches!(t.kind(last - 1), Some(Kind::Punct('/' | '-'))) {
         return false;
     }
-    (last.saturating_sub(6)..last).any(|k| t.is_punct(k, '/') && (t.is_num(k - 1) || t.kind(k - 1) == Some(Kind::Word)))
-        && (last.saturating_sub(7)..last).any(|k| t.is_num(k))
+    (last.saturating_sub(8)..last - 1).any(|k| t.is_num(k) && matches!(t.kind(k + 1), Some(Kind::Punct('/' | '-'))))
 }
 
 /// Finds every time expression in `t` and decides what it means.
@@ -311,8 +310,8 @@ pub fn find(t: &Tokens, doc_year: Option<i32>, mode: Mode) -> Vec<Found> {
         // (directives mean the day itself is the last one).
         if role == Role::Deadline
             && e.precision != Precision::Day
-            && cue_start + 1 == i
-            && t.s(cue_start) == "truoc"
+            && i > 0
+            && t.s(i - 1) == "truoc"
             && let Some(prev) = e.period_start.pred_opt()
         {
             date = prev;
@@ -346,6 +345,24 @@ const ROUTINE_NOUNS: &[&str] = &["chi", "von", "vu", "dong", "phi", "xuyen"];
 
 /// Reads how often a duty repeats, if it does.
 pub fn recurrence(t: &Tokens) -> Option<(Recurrence, std::ops::Range<usize>)> {
+    // A stated period ("định kỳ hằng quý") says more than "thường xuyên".
+    let periodic = periodic(t);
+    if periodic.is_some() {
+        return periodic;
+    }
+    for i in 0..t.len() {
+        // "thường xuyên" as a way of working ("thường xuyên rà soát").
+        if t.words_at(i, &["thuong", "xuyen"]) {
+            let noun_before = i > 0 && ROUTINE_NOUNS.contains(&t.s(i - 1));
+            if !noun_before {
+                return Some((Recurrence::Ongoing, t.orig_span(i, i + 2)));
+            }
+        }
+    }
+    None
+}
+
+fn periodic(t: &Tokens) -> Option<(Recurrence, std::ops::Range<usize>)> {
     for i in 0..t.len() {
         let w = t.s(i);
         // "hằng tháng", "hàng quý", "định kỳ hằng tuần", "mỗi tháng"
@@ -374,13 +391,6 @@ pub fn recurrence(t: &Tokens) -> Option<(Recurrence, std::ops::Range<usize>)> {
             && let Some(p) = period(t.s(i + 3))
         {
             return Some((p, t.orig_span(i, i + 4)));
-        }
-        // "thường xuyên" as a way of working ("thường xuyên rà soát").
-        if t.words_at(i, &["thuong", "xuyen"]) {
-            let noun_before = i > 0 && ROUTINE_NOUNS.contains(&t.s(i - 1));
-            if !noun_before {
-                return Some((Recurrence::Ongoing, t.orig_span(i, i + 2)));
-            }
         }
     }
     None
@@ -419,6 +429,8 @@ mod tests {
             ("hoàn thành trong tháng 5 năm 2026", "2026-05-31", Month, "hoàn thành trong tháng 5 năm 2026"),
             ("hoàn thành trong tháng 02/2026", "2026-02-28", Month, "hoàn thành trong tháng 02/2026"),
             ("trước tháng 6/2026", "2026-05-31", Month, "trước tháng 6/2026"),
+            ("hoàn thành trước tháng 7/2026", "2026-06-30", Month, "hoàn thành trước tháng 7/2026"),
+            ("trước quý III/2026", "2026-06-30", Quarter, "trước quý III/2026"),
             ("(hoàn thành trong Quý II/2026).", "2026-06-30", Quarter, "hoàn thành trong Quý II/2026"),
             ("tham mưu trình trong quý I/2026.", "2026-03-31", Quarter, "trong quý I/2026"),
             ("hoàn thành trong quý III-2026", "2026-09-30", Quarter, "hoàn thành trong quý III-2026"),
@@ -429,6 +441,8 @@ mod tests {
             ("khởi nghiệp sáng tạo (năm 2026 - 2028).", "2028-12-31", Year, "năm 2026 - 2028"),
             ("đến hết năm 2027", "2027-12-31", Year, "đến hết năm 2027"),
             ("thời hạn tháng 6/2025", "2025-06-30", Month, "thời hạn tháng 6/2025"),
+            // Regression: a start date shortly before must not make this a citation.
+            ("bắt đầu từ tháng 7/2026, hoàn thành chậm nhất ngày 31/12/2026.", "2026-12-31", Day, "hoàn thành chậm nhất ngày 31/12/2026"),
         ];
         for (s, date, prec, text) in cases {
             let got = deadline(s, Mode::Prose);
@@ -469,6 +483,7 @@ mod tests {
             "tỷ trọng kinh tế số trong GRDP năm 2026 đạt 14%",
             "NHIỆM VỤ TRỌNG TÂM QUÝ II/2026",
             "Nghị định số 45/CP2026/NĐ-CP ngày 26/01/2026 của Chính phủ",
+            "Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ",
         ];
         for s in cases {
             assert_eq!(deadline(s, Mode::Prose), None, "{s}");
@@ -493,6 +508,7 @@ mod tests {
             ("Tổ giúp việc họp định kỳ hàng tuần", Some(Weekly)),
             ("Thường trực Ban Chỉ đạo họp 01 lần/tháng", Some(Monthly)),
             ("báo cáo hằng quý", Some(Quarterly)),
+            ("thường xuyên kiểm tra, số hóa hồ sơ; định kỳ hằng quý báo cáo kết quả", Some(Quarterly)),
             ("Xây dựng kế hoạch giải ngân chi tiết hàng tháng cho từng nhiệm vụ", None),
             ("phân bổ nguồn vốn chi thường xuyên và vốn đầu tư", None),
             ("theo dõi, đánh giá định kỳ, chấm điểm", None),

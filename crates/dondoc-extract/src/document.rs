@@ -103,7 +103,8 @@ fn number_in(text: &str) -> Option<(Option<String>, String)> {
 fn place_date(text: &str) -> Option<(String, Option<NaiveDate>, Option<i32>)> {
     let t = Tokens::new(text);
     for i in 0..t.len() {
-        if t.s(i) != "ngay" || !t.capitalized(text, i).eq(&false) {
+        // The place line writes "ngày" in lowercase; "Ngày 05/3/2026, ..." opens a story.
+        if t.s(i) != "ngay" || t.capitalized(text, i) {
             continue;
         }
         let mut j = i + 1;
@@ -211,7 +212,9 @@ pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix
         let f = fold(text);
         if let Some((k, _)) = KINDS.iter().find(|(k, _)| is_all_caps(text) && f.starts_with(&fold(k))) {
             meta.kind = Some((*k).to_owned());
-            kind_block = Some((*i, text.clone(), fold(k).len()));
+            // Folding keeps one character per character: cut the original by chars.
+            let rest: String = text.chars().skip(k.chars().count()).collect();
+            kind_block = Some((*i, rest));
             break;
         }
     }
@@ -228,14 +231,18 @@ pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix
     // Title (trích yếu).
     if let Some((_, t)) = vv {
         meta.title = Some(t.get(3..).unwrap_or("").trim_start_matches([':', ' ']).trim().to_owned());
-    } else if let Some((i, text, kind_len)) = kind_block {
+    } else if let Some((i, rest)) = &kind_block {
         let mut parts = Vec::new();
-        let rest = text.get(kind_len..).unwrap_or("").trim();
+        let rest = rest.trim();
         if !rest.is_empty() {
             parts.push(rest.to_owned());
         }
-        for b in blocks.iter().skip(i + 1).take(5) {
+        for (n, b) in blocks.iter().skip(i + 1).take(5).enumerate() {
             let f = fold(&b.text);
+            // The summary is the lines right under the kind; a blank line ends it.
+            if (n > 0 || !rest.is_empty()) && b.gap_before {
+                break;
+            }
             if b.cells.is_some()
                 || b.marker.is_some_and(|m| m != crate::layout::Marker::BoldLine)
                 || ["ngay ", "can cu", "kinh gui", "thuc hien", "sau khi", "de "].iter().any(|p| f.starts_with(p))
@@ -249,11 +256,12 @@ pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix
         meta.title = (!title.is_empty()).then_some(title);
     }
     // Issuer: the header's agency lines, else the agency whose code is in the symbol.
+    let kind_at = kind_block.as_ref().map_or(usize::MAX, |k| k.0);
     let issuer_lines: Vec<&str> = header
         .iter()
-        .filter(|(i, t)| kind_block_before(*i, &header, &meta) && is_all_caps(t) && !is_motto(t))
+        .take_while(|(i, t)| *i < kind_at && !t.starts_with("Số") && place_date(t).is_none())
+        .filter(|(_, t)| is_all_caps(t) && !is_motto(t))
         .map(|(_, t)| t.as_str())
-        .take_while(|t| !t.starts_with("Số"))
         .collect();
     if !issuer_lines.is_empty() {
         meta.issuer = Some(issuer_lines.join(" "));
@@ -264,12 +272,6 @@ pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix
     }
     meta.signer = signer(blocks, body_end, appendix_at);
     meta
-}
-
-/// Header lines that come before the kind line belong to the issuer block.
-fn kind_block_before(i: usize, _header: &[(usize, String)], meta: &DocumentMeta) -> bool {
-    let _ = meta;
-    i < 12
 }
 
 /// The signer: the first person's name after a signature title, between the

@@ -41,6 +41,8 @@ pub struct Block {
     pub cells: Option<Vec<String>>,
     /// Where each joined input line starts in `text`: (byte offset, line).
     pub line_at: Vec<(usize, usize)>,
+    /// A blank line or page break stands before the block.
+    pub gap_before: bool,
 }
 
 impl Block {
@@ -185,7 +187,7 @@ fn is_pipe_separator(raw: &str) -> bool {
 /// was cut by a page break.
 const DANGLING: &[&str] = &[
     "và", "của", "các", "cho", "với", "tại", "theo", "về", "để", "trong", "đến", "những", "là", "hoặc",
-    "được", "có", "từ", "trên", "nhằm", "đối", "số", "ngày", "tháng", "năm",
+    "được", "có", "từ", "trên", "nhằm", "đối", "ngày", "tháng",
 ];
 
 fn ends_sentence(s: &str) -> bool {
@@ -227,11 +229,14 @@ pub fn blocks(text: &str) -> Vec<Block> {
 
     let mut out: Vec<Block> = Vec::new();
     let mut prev_was_break = false;
+    let mut last_no = 0;
     for line in lines {
         if line.page_break {
             prev_was_break = true;
             continue;
         }
+        let gap_before = prev_was_break || line.no > last_no + 1;
+        last_no = line.no;
         if let Some(cells) = line.cells {
             if let Some(prev) = out.last_mut()
                 && let Some(pc) = prev.cells.as_mut()
@@ -254,6 +259,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 heading: 0,
                 cells: Some(cells),
                 line_at: vec![(0, line.no)],
+                gap_before,
             });
             prev_was_break = false;
             continue;
@@ -279,7 +285,6 @@ pub fn blocks(text: &str) -> Vec<Block> {
             prev_was_break = false;
             continue;
         }
-        let _ = prev_was_break;
         prev_was_break = false;
         let (marker, body_at) = match m {
             Some((k, at)) => (Some(k), at),
@@ -297,6 +302,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
             heading: plain.heading,
             cells: None,
             line_at: vec![(0, no)],
+            gap_before,
         });
     }
     out
@@ -375,6 +381,12 @@ mod tests {
         let cells = b[1].cells.clone().unwrap_or_default();
         assert_eq!(cells[3], "Sở Tài chính và UBND các xã");
         assert_eq!((b[1].first, b[1].last), (2, 4));
+    }
+
+    #[test]
+    fn title_ending_in_chuyen_doi_so_is_not_joined_to_the_body() {
+        let b = blocks("Về tăng cường chuyển đổi số\n\nThời gian qua, việc thực hiện đạt kết quả.");
+        assert_eq!(b.len(), 2);
     }
 
     #[test]

@@ -8,6 +8,9 @@ use crate::tasks::Draft;
 const MIN_OVERLAP: f64 = 0.6;
 /// Least number of shared content words.
 const MIN_SHARED: usize = 4;
+/// Least share of the longer statement's words: a short row ("Báo cáo tình
+/// hình triển khai") is not the restatement of every long item that reports.
+const MIN_COVER: f64 = 0.25;
 
 /// Merges appendix rows into the body items they restate.
 pub fn merge(drafts: Vec<Draft>) -> Vec<Draft> {
@@ -22,7 +25,9 @@ pub fn merge(drafts: Vec<Draft>) -> Vec<Draft> {
                 continue;
             }
             let (score, shared) = overlap(&words[i], &words[j]);
-            if score >= MIN_OVERLAP && shared >= MIN_SHARED {
+            let longer = words[i].len().max(words[j].len()).max(1);
+            let cover = shared as f64 / longer as f64;
+            if score >= MIN_OVERLAP && shared >= MIN_SHARED && cover >= MIN_COVER {
                 pairs.push((score, shared, i, j));
             }
         }

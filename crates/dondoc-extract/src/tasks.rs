@@ -73,7 +73,11 @@ fn is_all_caps(s: &str) -> bool {
     letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
 }
 
-const RESULT_WORDS: &[&str] = &["ket qua", "danh gia", "tinh hinh", "thuc trang", "ton tai", "han che"];
+/// Parts that report, explain or set aims rather than assign work.
+const RESULT_WORDS: &[&str] = &[
+    "ket qua", "danh gia", "tinh hinh", "thuc trang", "ton tai", "han che", "muc dich", "yeu cau", "muc tieu",
+    "quan diem", "su can thiet", "can cu",
+];
 const TASK_WORDS: &[&str] = &["nhiem vu", "giai phap", "phuong huong", "to chuc thuc hien", "de xuat", "kien nghi"];
 
 /// Assigns a region to every block.
@@ -166,9 +170,16 @@ pub fn is_table_header(b: &Block) -> Option<Columns> {
 }
 
 /// A closing formula ("Thông báo ý kiến ... đến các cơ quan biết, thực hiện./.").
-fn is_closing(text: &str) -> bool {
+fn is_closing(text: &str, marked: bool) -> bool {
     let f = fold(text);
+    let this_document = ["chi thi nay", "ke hoach nay", "thong bao nay", "van ban nay", "quyet dinh nay", "cong van nay"];
+    // An unnumbered last paragraph urging everyone to carry out "this directive".
+    if !marked && f.trim_end().ends_with("./.") && (this_document.iter().any(|d| f.contains(d)) || f.contains("nghiem tuc thuc hien")) {
+        return true;
+    }
     f.starts_with("thong bao y kien")
+        || f.starts_with("trong qua trinh thuc hien")
+        || f.starts_with("can cu")
         || f.starts_with("thong bao ket luan")
         || f.starts_with("tren day la")
         || f.starts_with("(sao gui")
@@ -305,7 +316,11 @@ pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
             continue;
         }
         columns = None;
-        if b.marker == Some(Marker::Roman) || is_all_caps(&b.text) || is_closing(&b.text) {
+        if b.marker == Some(Marker::Roman) || is_all_caps(&b.text) || is_closing(&b.text, b.marker.is_some()) {
+            continue;
+        }
+        // "... ban hành Kế hoạch như sau:" introduces; it assigns nothing itself.
+        if b.marker.is_none() && fold(&b.text).trim_end().ends_with("sau:") {
             continue;
         }
         if folded_starts(&b.text, &["so:", "so "]) && b.text.chars().count() < 40 {
@@ -326,7 +341,7 @@ pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
             declared_lead[i] = match &subj {
                 Some(Subject::Agencies { agents, .. }) => Some(agents.clone()),
                 Some(Subject::Broad) => Some(Vec::new()),
-                _ => None,
+                _ => assign::label(cx.reg, &Tokens::new(body), body),
             };
             let own_due = deadlines_in(&b.text, cx.year, b.first).into_iter().last();
             declared_due[i] = own_due;
@@ -505,6 +520,13 @@ fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft>
     if name.is_empty() {
         return Vec::new();
     }
+    // "I  Nhóm nhiệm vụ hạ tầng": a group heading row, not a task.
+    let stt = cell(cells, c.stt);
+    let roman_stt = !stt.is_empty() && stt.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X' | '.'));
+    let others_empty = [c.lead, c.support, c.due, c.deliverable].iter().all(|k| cell(cells, *k).is_empty());
+    if roman_stt || others_empty {
+        return Vec::new();
+    }
     let (leads, _) = assign::cell_agents(cx.reg, cell(cells, c.lead));
     let (support, _) = assign::cell_agents(cx.reg, cell(cells, c.support));
     let due_text = cell(cells, c.due);
@@ -633,8 +655,10 @@ pub fn unread_deadlines(blocks: &[Block], regions: &[Region], year: Option<i32>)
             if found.iter().any(|f| f.span.start <= at && at < f.span.end) {
                 continue;
             }
-            // Only a cue followed closely by digits was meant to carry a date.
-            let digits_follow = (i + cue..(i + cue + 4).min(t.len())).any(|k| t.is_num(k));
+            // Only a cue followed closely by a date-like number was meant to
+            // carry a date ("trước ngày 20" of each month is a day, not a date).
+            let digits_follow = (i + cue..(i + cue + 4).min(t.len()))
+                .any(|k| t.is_num(k) && (matches!(t.kind(k + 1), Some(crate::token::Kind::Punct('/' | '-' | '.'))) || t.s(k + 1) == "thang"));
             if digits_follow {
                 let span = t.orig_span(i, (i + cue + 6).min(t.len()));
                 let phrase = b.text.get(span).unwrap_or("").trim();
