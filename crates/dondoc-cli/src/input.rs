@@ -15,7 +15,8 @@ pub fn registry(path: Option<&Path>) -> Result<Registry> {
     match path {
         None => Ok(Registry::khanh_hoa()),
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read registry {}", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read registry {}", p.display()))?;
             Registry::parse(&text).with_context(|| format!("registry {} is not valid", p.display()))
         }
     }

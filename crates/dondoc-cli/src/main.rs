@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "dondoc", version, about = "Theo dõi, đôn đốc nhiệm vụ từ văn bản chỉ đạo (follow up tasks from directives)")]
+#[command(
+    name = "dondoc",
+    version,
+    about = "Theo dõi, đôn đốc nhiệm vụ từ văn bản chỉ đạo (follow up tasks from directives)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -108,11 +108,15 @@ const VERB_PAIRS: &[[&str; 2]] = &[
 
 /// Single words that end a name.
 const STOP_WORDS: &[&str] = &[
-    "da", "dang", "se", "can", "phai", "gui", "thuoc", "cua", "tai", "ve", "de", "voi", "trong", "theo",
-    "nham", "cho", "va", "hoac", "cung", "la", "neu", "khi", "duoc",
+    "da", "dang", "se", "can", "phai", "gui", "thuoc", "cua", "tai", "ve", "de", "voi", "trong",
+    "theo", "nham", "cho", "va", "hoac", "cung", "la", "neu", "khi", "duoc",
 ];
 
 fn head_at(t: &Tokens, text: &str, i: usize) -> Option<usize> {
+    // Cheap test first: heads are capitalised or one of a few lowercase words.
+    if !(LOWERCASE_HEADS.contains(&t.s(i)) || t.capitalized(text, i)) {
+        return None;
+    }
     HEADS
         .iter()
         .filter(|h| t.words_at(i, h))
@@ -124,7 +128,11 @@ fn head_at(t: &Tokens, text: &str, i: usize) -> Option<usize> {
 /// Whether a registry-style group or body starts at `i` ("các sở, ngành").
 fn starts_registry_name(t: &Tokens, i: usize) -> bool {
     matches!(t.s(i), "cac" | "uy" | "ubnd" | "cong")
-        && (t.words_at(i, &["cac", "so"]) || t.words_at(i, &["cac", "co"]) || t.s(i) == "ubnd" || t.words_at(i, &["uy", "ban"]) || t.words_at(i, &["cong", "an"]))
+        && (t.words_at(i, &["cac", "so"])
+            || t.words_at(i, &["cac", "co"])
+            || t.s(i) == "ubnd"
+            || t.words_at(i, &["uy", "ban"])
+            || t.words_at(i, &["cong", "an"]))
 }
 
 fn verb_at(t: &Tokens, i: usize) -> bool {
@@ -176,14 +184,32 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
     if name.split_whitespace().count() < 2 {
         return None;
     }
-    Some((Agent { name, kind: None, span }, j))
+    Some((
+        Agent {
+            name,
+            kind: None,
+            span,
+        },
+        j,
+    ))
 }
 
 /// Titles before an agency that stand for the agency itself.
-const TITLES: &[&[&str]] = &[&["thu", "truong"], &["giam", "doc"], &["chu", "tich"], &["lanh", "dao"]];
+const TITLES: &[&[&str]] = &[
+    &["thu", "truong"],
+    &["giam", "doc"],
+    &["chu", "tich"],
+    &["lanh", "dao"],
+];
 
 /// One agency at token `i`: a registry name or a named unknown body.
-pub fn agent_at(reg: &Registry, t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, usize)> {
+pub fn agent_at(
+    reg: &Registry,
+    t: &Tokens,
+    text: &str,
+    i: usize,
+    label: bool,
+) -> Option<(Agent, usize)> {
     let mut i = i;
     if let Some(title) = TITLES.iter().find(|w| t.words_at(i, w))
         && (reg.find_at(t, i + title.len()).is_some())
@@ -198,7 +224,14 @@ pub fn agent_at(reg: &Registry, t: &Tokens, text: &str, i: usize, label: bool) -
         (Some(k), Some((u, end))) if end > k.end && label => Some((u, end)),
         (Some(k), _) => {
             let a = reg.get(k.agency)?;
-            Some((Agent { name: a.name.clone(), kind: Some(a.kind), span: t.orig_span(k.start, k.end) }, k.end))
+            Some((
+                Agent {
+                    name: a.name.clone(),
+                    kind: Some(a.kind),
+                    span: t.orig_span(k.start, k.end),
+                },
+                k.end,
+            ))
         }
         (None, Some(u)) => Some(u),
         (None, None) => None,
@@ -207,7 +240,13 @@ pub fn agent_at(reg: &Registry, t: &Tokens, text: &str, i: usize, label: bool) -
 
 /// A list of agencies: "Sở A, Sở B và Sở C", "các sở, ban, ngành, địa phương".
 /// Agencies qualified "(có) liên quan" name no one in particular and are dropped.
-pub fn agent_list_at(reg: &Registry, t: &Tokens, text: &str, i: usize, label: bool) -> (Vec<Agent>, usize) {
+pub fn agent_list_at(
+    reg: &Registry,
+    t: &Tokens,
+    text: &str,
+    i: usize,
+    label: bool,
+) -> (Vec<Agent>, usize) {
     let mut out = Vec::new();
     let mut j = i;
     loop {
@@ -215,7 +254,9 @@ pub fn agent_list_at(reg: &Registry, t: &Tokens, text: &str, i: usize, label: bo
         // before bodies it does not list.
         let skip_cac = t.s(j) == "cac" && agent_at(reg, t, text, j, label).is_none();
         let at = if skip_cac { j + 1 } else { j };
-        let Some((agent, end)) = agent_at(reg, t, text, at, label) else { break };
+        let Some((agent, end)) = agent_at(reg, t, text, at, label) else {
+            break;
+        };
         let mut k = end;
         // "(Cơ quan Thường trực Ban Chỉ đạo)", "(Trung tâm ...)": an aside.
         if t.is_punct(k, '(') {
@@ -262,7 +303,11 @@ pub fn agent_list_at(reg: &Registry, t: &Tokens, text: &str, i: usize, label: bo
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
     /// These agencies act ("Giao Sở X ...", "Sở X khẩn trương ...").
-    Agencies { agents: Vec<Agent>, explicit: bool, end: usize },
+    Agencies {
+        agents: Vec<Agent>,
+        explicit: bool,
+        end: usize,
+    },
     /// The whole political system is exhorted: nobody in particular.
     Broad,
     /// "Sở khẩn trương ...": the agency named just before.
@@ -307,7 +352,7 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
         i = c.len();
     } else if t.words_at(0, &["tren", "co", "so"]) || t.words_at(0, &["can", "cu"]) {
         // "trên cơ sở ý kiến của ..., Sở khẩn trương": after the first comma.
-        i = (0..t.len().min(30)).find(|&k| t.is_punct(k, ','))? ;
+        i = (0..t.len().min(30)).find(|&k| t.is_punct(k, ','))?;
     }
     while t.is_punct(i, ',') {
         i += 1;
@@ -328,7 +373,11 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     let (mut agents, mut end) = agent_list_at(reg, t, text, i, false);
     if agents.is_empty() {
         // "Sở khẩn trương hoàn thiện": the department named before.
-        if t.s(i) == "so" && t.capitalized(text, i) && !t.capitalized(text, i + 1) && t.kind(i + 1) == Some(Kind::Word) {
+        if t.s(i) == "so"
+            && t.capitalized(text, i)
+            && !t.capitalized(text, i + 1)
+            && t.kind(i + 1) == Some(Kind::Word)
+        {
             return Some(Subject::Same);
         }
         return None;
@@ -338,7 +387,13 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     loop {
         let mut k = end;
         let mut moved = false;
-        for w in [&["lanh", "dao"][..], &["chi", "dao"][..], &["yeu", "cau"][..], &["de", "nghi"][..], &["giao"][..]] {
+        for w in [
+            &["lanh", "dao"][..],
+            &["chi", "dao"][..],
+            &["yeu", "cau"][..],
+            &["de", "nghi"][..],
+            &["giao"][..],
+        ] {
             if t.words_at(k, w) {
                 k += w.len();
                 moved = true;
@@ -364,13 +419,20 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     if !explicit && (end >= t.len() || NOT_ACTING.contains(&t.s(end))) {
         return None;
     }
-    Some(Subject::Agencies { agents, explicit, end })
+    Some(Subject::Agencies {
+        agents,
+        explicit,
+        end,
+    })
 }
 
 /// A heading that is only a list of agencies ("1. Sở Khoa học và Công nghệ",
 /// "c) Các cơ quan, đơn vị, địa phương:").
 pub fn label(reg: &Registry, t: &Tokens, text: &str) -> Option<Vec<Agent>> {
-    let i = TITLES.iter().find(|w| t.words_at(0, w)).map_or(0, |w| w.len());
+    let i = TITLES
+        .iter()
+        .find(|w| t.words_at(0, w))
+        .map_or(0, |w| w.len());
     let (agents, end) = agent_list_at(reg, t, text, i, true);
     let rest_ok = end >= t.len() || t.is_punct(end, ':') || t.is_punct(end, '(');
     (!agents.is_empty() && rest_ok).then_some(agents)
@@ -378,7 +440,9 @@ pub fn label(reg: &Registry, t: &Tokens, text: &str) -> Option<Vec<Agent>> {
 
 /// "... chủ trì cuộc họp", "Cùng dự họp có ...": the meeting, not a task.
 fn meeting_narrative(t: &Tokens) -> bool {
-    let opens = t.words_at(0, &["cung", "du"]) || t.words_at(0, &["tham", "du"]) || t.words_at(0, &["du", "hop"]);
+    let opens = t.words_at(0, &["cung", "du"])
+        || t.words_at(0, &["tham", "du"])
+        || t.words_at(0, &["du", "hop"]);
     opens
         || (0..t.len()).any(|i| {
             t.words_at(i, &["chu", "tri"]) && ["cuoc", "hoi", "buoi", "phien"].contains(&t.s(i + 1))
@@ -391,15 +455,16 @@ pub fn supporters(reg: &Registry, t: &Tokens, text: &str) -> Vec<Agent> {
     let mut out: Vec<Agent> = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        let start = if t.words_at(i, &["phoi", "hop", "voi"]) || t.words_at(i, &["phoi", "hop", "cung"]) {
-            Some(i + 3)
-        } else if t.words_at(i, &["phoi", "hop", "cua"]) {
-            Some(i + 3)
-        } else if t.words_at(i, &["phoi", "hop"]) || t.words_at(i, &["lam", "viec", "voi"]) {
-            Some(i + if t.s(i) == "lam" { 3 } else { 2 })
-        } else {
-            None
-        };
+        let start =
+            if t.words_at(i, &["phoi", "hop", "voi"]) || t.words_at(i, &["phoi", "hop", "cung"]) {
+                Some(i + 3)
+            } else if t.words_at(i, &["phoi", "hop", "cua"]) {
+                Some(i + 3)
+            } else if t.words_at(i, &["phoi", "hop"]) || t.words_at(i, &["lam", "viec", "voi"]) {
+                Some(i + if t.s(i) == "lam" { 3 } else { 2 })
+            } else {
+                None
+            };
         if let Some(s) = start {
             let (list, end) = agent_list_at(reg, t, text, s, false);
             for a in list {
@@ -442,7 +507,11 @@ pub fn cell_agents(reg: &Registry, cell: &str) -> (Vec<Agent>, Vec<String>) {
         let vague = (i..j).any(|k| t.words_at(k, &["lien", "quan"]));
         if !words.is_empty() && !vague && words.chars().next().is_some_and(char::is_uppercase) {
             unknown.push(words.to_owned());
-            out.push(Agent { name: words.to_owned(), kind: None, span });
+            out.push(Agent {
+                name: words.to_owned(),
+                kind: None,
+                span,
+            });
         }
         i = j + 1;
     }
@@ -461,7 +530,9 @@ mod tests {
         let reg = Registry::khanh_hoa();
         let t = Tokens::new(s);
         match subject(&reg, &t, s) {
-            Some(Subject::Agencies { agents, .. }) => Some(agents.into_iter().map(|a| a.name).collect()),
+            Some(Subject::Agencies { agents, .. }) => {
+                Some(agents.into_iter().map(|a| a.name).collect())
+            }
             Some(Subject::Same) => Some(vec!["<same>".into()]),
             Some(Subject::Broad) => Some(vec!["<broad>".into()]),
             None => None,
@@ -471,27 +542,72 @@ mod tests {
     #[test]
     fn lead_phrasings() {
         let cases: &[(&str, &[&str])] = &[
-            ("Giao Sở Khoa học và Công nghệ chủ trì, phối hợp Văn phòng UBND tỉnh thường xuyên rà soát", &["Sở Khoa học và Công nghệ"]),
-            ("Sở Tài chính khẩn trương triển khai phần mềm", &["Sở Tài chính"]),
-            ("Sở KH&CN làm đầu mối đôn đốc", &["Sở Khoa học và Công nghệ"]),
+            (
+                "Giao Sở Khoa học và Công nghệ chủ trì, phối hợp Văn phòng UBND tỉnh thường xuyên rà soát",
+                &["Sở Khoa học và Công nghệ"],
+            ),
+            (
+                "Sở Tài chính khẩn trương triển khai phần mềm",
+                &["Sở Tài chính"],
+            ),
+            (
+                "Sở KH&CN làm đầu mối đôn đốc",
+                &["Sở Khoa học và Công nghệ"],
+            ),
             ("đề nghị Sở Nội vụ hoàn chỉnh báo cáo", &["Sở Nội vụ"]),
-            ("Công an tỉnh thường xuyên cập nhật các chỉ đạo", &["Công an tỉnh"]),
-            ("Trong đó, các sở, ban, ngành hoàn thành số hóa", &["Các sở, ban, ngành"]),
-            ("trên cơ sở đó, Văn phòng UBND tỉnh thực hiện quy trình", &["Văn phòng Ủy ban nhân dân tỉnh"]),
-            ("Các sở, ban, ngành, địa phương khẩn trương rà soát", &["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"]),
-            ("Đảng Ủy ban nhân dân tỉnh lãnh đạo Ủy ban nhân dân tỉnh chỉ đạo", &["Ủy ban nhân dân tỉnh"]),
+            (
+                "Công an tỉnh thường xuyên cập nhật các chỉ đạo",
+                &["Công an tỉnh"],
+            ),
+            (
+                "Trong đó, các sở, ban, ngành hoàn thành số hóa",
+                &["Các sở, ban, ngành"],
+            ),
+            (
+                "trên cơ sở đó, Văn phòng UBND tỉnh thực hiện quy trình",
+                &["Văn phòng Ủy ban nhân dân tỉnh"],
+            ),
+            (
+                "Các sở, ban, ngành, địa phương khẩn trương rà soát",
+                &["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"],
+            ),
+            (
+                "Đảng Ủy ban nhân dân tỉnh lãnh đạo Ủy ban nhân dân tỉnh chỉ đạo",
+                &["Ủy ban nhân dân tỉnh"],
+            ),
             ("Giao UBND xã Tân Lập chủ trì rà soát", &["UBND xã Tân Lập"]),
-            ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông chủ trì thực hiện", &["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"]),
-            ("Giao Trung tâm Phục vụ hành chính công tỉnh chủ trì", &["Trung tâm Phục vụ hành chính công tỉnh"]),
+            (
+                "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông chủ trì thực hiện",
+                &["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"],
+            ),
+            (
+                "Giao Trung tâm Phục vụ hành chính công tỉnh chủ trì",
+                &["Trung tâm Phục vụ hành chính công tỉnh"],
+            ),
             ("Chủ đầu tư khẩn trương hoàn thiện hồ sơ", &["Chủ đầu tư"]),
-            ("Trung tâm Công nghệ thông tin và Truyền thông tỉnh thực hiện giám sát", &["Trung tâm Công nghệ thông tin và Truyền thông tỉnh"]),
-            ("Giao Công ty TNHH MTV Xổ số kiến thiết Đồng Nai phối hợp Sở Tài chính", &["Công ty TNHH MTV Xổ số kiến thiết Đồng Nai"]),
-            ("Giám đốc Sở Nội vụ chịu trách nhiệm theo dõi", &["Sở Nội vụ"]),
+            (
+                "Trung tâm Công nghệ thông tin và Truyền thông tỉnh thực hiện giám sát",
+                &["Trung tâm Công nghệ thông tin và Truyền thông tỉnh"],
+            ),
+            (
+                "Giao Công ty TNHH MTV Xổ số kiến thiết Đồng Nai phối hợp Sở Tài chính",
+                &["Công ty TNHH MTV Xổ số kiến thiết Đồng Nai"],
+            ),
+            (
+                "Giám đốc Sở Nội vụ chịu trách nhiệm theo dõi",
+                &["Sở Nội vụ"],
+            ),
             ("Thủ trưởng các sở, ban, ngành:", &["Các sở, ban, ngành"]),
             ("Sở khẩn trương hoàn thiện danh sách", &["<same>"]),
             // Regression: "thành phần tham dự" is what to propose, not a meeting narrative.
-            ("Sở Nội vụ hoàn chỉnh nội dung báo cáo, đề xuất thành phần tham dự, địa điểm tổ chức", &["Sở Nội vụ"]),
-            ("Ban Chỉ đạo yêu cầu các cấp ủy, tổ chức đảng và cơ quan đơn vị quán triệt", &["<broad>"]),
+            (
+                "Sở Nội vụ hoàn chỉnh nội dung báo cáo, đề xuất thành phần tham dự, địa điểm tổ chức",
+                &["Sở Nội vụ"],
+            ),
+            (
+                "Ban Chỉ đạo yêu cầu các cấp ủy, tổ chức đảng và cơ quan đơn vị quán triệt",
+                &["<broad>"],
+            ),
         ];
         for (s, want) in cases {
             let want: Vec<String> = want.iter().map(|w| (*w).to_owned()).collect();
@@ -519,11 +635,26 @@ mod tests {
     fn support_phrasings() {
         let reg = Registry::khanh_hoa();
         let cases: &[(&str, &[&str])] = &[
-            ("chủ trì, phối hợp với Công an tỉnh và các sở, ngành liên quan hướng dẫn", &["Công an tỉnh"]),
-            ("chủ trì, phối hợp Sở Tài chính, Sở Tư pháp tổ chức họp", &["Sở Tài chính", "Sở Tư pháp"]),
-            ("làm việc với Văn phòng UBND tỉnh (Trung tâm phục vụ Hành chính công tỉnh) để", &["Văn phòng Ủy ban nhân dân tỉnh"]),
-            ("phối hợp Sở Nội vụ và Sở Tài chính:", &["Sở Nội vụ", "Sở Tài chính"]),
-            ("chủ trì, phối hợp với các cơ quan, đơn vị liên quan tham mưu", &[]),
+            (
+                "chủ trì, phối hợp với Công an tỉnh và các sở, ngành liên quan hướng dẫn",
+                &["Công an tỉnh"],
+            ),
+            (
+                "chủ trì, phối hợp Sở Tài chính, Sở Tư pháp tổ chức họp",
+                &["Sở Tài chính", "Sở Tư pháp"],
+            ),
+            (
+                "làm việc với Văn phòng UBND tỉnh (Trung tâm phục vụ Hành chính công tỉnh) để",
+                &["Văn phòng Ủy ban nhân dân tỉnh"],
+            ),
+            (
+                "phối hợp Sở Nội vụ và Sở Tài chính:",
+                &["Sở Nội vụ", "Sở Tài chính"],
+            ),
+            (
+                "chủ trì, phối hợp với các cơ quan, đơn vị liên quan tham mưu",
+                &[],
+            ),
         ];
         for (s, want) in cases {
             let t = Tokens::new(s);
@@ -535,14 +666,34 @@ mod tests {
     #[test]
     fn table_cells() {
         let reg = Registry::khanh_hoa();
-        let (a, unknown) = cell_agents(&reg, "Sở KHCN, Sở Công Thương, Sở VHTTDL, Cục Thống kê tỉnh; các sở, ban, ngành; UBND các xã, phường và các hiệp hội doanh nghiệp, doanh nghiệp liên quan");
+        let (a, unknown) = cell_agents(
+            &reg,
+            "Sở KHCN, Sở Công Thương, Sở VHTTDL, Cục Thống kê tỉnh; các sở, ban, ngành; UBND các xã, phường và các hiệp hội doanh nghiệp, doanh nghiệp liên quan",
+        );
         assert_eq!(
             names(&a),
-            ["Sở Khoa học và Công nghệ", "Sở Công Thương", "Sở Văn hóa, Thể thao và Du lịch", "Cục Thống kê tỉnh", "Các sở, ban, ngành", "Ủy ban nhân dân cấp xã", "Hiệp hội doanh nghiệp tỉnh"]
+            [
+                "Sở Khoa học và Công nghệ",
+                "Sở Công Thương",
+                "Sở Văn hóa, Thể thao và Du lịch",
+                "Cục Thống kê tỉnh",
+                "Các sở, ban, ngành",
+                "Ủy ban nhân dân cấp xã",
+                "Hiệp hội doanh nghiệp tỉnh"
+            ]
         );
         assert!(unknown.is_empty());
-        let (a, _) = cell_agents(&reg, "Sở Công Thương, Ban Quản lý Khu kinh tế và khu công nghiệp");
-        assert_eq!(names(&a), ["Sở Công Thương", "Ban Quản lý Khu kinh tế và khu công nghiệp"]);
+        let (a, _) = cell_agents(
+            &reg,
+            "Sở Công Thương, Ban Quản lý Khu kinh tế và khu công nghiệp",
+        );
+        assert_eq!(
+            names(&a),
+            [
+                "Sở Công Thương",
+                "Ban Quản lý Khu kinh tế và khu công nghiệp"
+            ]
+        );
         let (a, _) = cell_agents(&reg, "Sở, ngành địa phương");
         assert_eq!(names(&a), ["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"]);
     }

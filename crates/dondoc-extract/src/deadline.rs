@@ -112,19 +112,38 @@ fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>) -> Option<Expr> {
     // "ngày 15/5/2026", "ngày 15 tháng 5 năm 2026", "ngày 15-6"
     if w == "ngay" {
         if let Some((d, m)) = day_month(t, i + 1) {
-            let year = if is_sep(t, i + 4) { year_at(t, i + 5).map(|y| (y, i + 6)) } else { None };
+            let year = if is_sep(t, i + 4) {
+                year_at(t, i + 5).map(|y| (y, i + 6))
+            } else {
+                None
+            };
             let (y, end, assumed) = fallback(year, i + 4)?;
             let date = NaiveDate::from_ymd_opt(y, m, d)?;
-            return Some(Expr { end, date, precision: Precision::Day, year_assumed: assumed, period_start: date });
+            return Some(Expr {
+                end,
+                date,
+                precision: Precision::Day,
+                year_assumed: assumed,
+                period_start: date,
+            });
         }
         if let Some(d) = t.num(i + 1)
             && t.s(i + 2) == "thang"
             && let Some(m) = t.num(i + 3)
         {
-            let year = (t.s(i + 4) == "nam").then(|| year_at(t, i + 5)).flatten().map(|y| (y, i + 6));
+            let year = (t.s(i + 4) == "nam")
+                .then(|| year_at(t, i + 5))
+                .flatten()
+                .map(|y| (y, i + 6));
             let (y, end, assumed) = fallback(year, i + 4)?;
             let date = NaiveDate::from_ymd_opt(y, m, d)?;
-            return Some(Expr { end, date, precision: Precision::Day, year_assumed: assumed, period_start: date });
+            return Some(Expr {
+                end,
+                date,
+                precision: Precision::Day,
+                year_assumed: assumed,
+                period_start: date,
+            });
         }
         return None;
     }
@@ -132,10 +151,20 @@ fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>) -> Option<Expr> {
     if t.is_num(i)
         && let Some((d, m)) = day_month(t, i)
     {
-        let year = if is_sep(t, i + 3) { year_at(t, i + 4).map(|y| (y, i + 5)) } else { None };
+        let year = if is_sep(t, i + 3) {
+            year_at(t, i + 4).map(|y| (y, i + 5))
+        } else {
+            None
+        };
         let (y, end, assumed) = fallback(year, i + 3)?;
         let date = NaiveDate::from_ymd_opt(y, m, d)?;
-        return Some(Expr { end, date, precision: Precision::Day, year_assumed: assumed, period_start: date });
+        return Some(Expr {
+            end,
+            date,
+            precision: Precision::Day,
+            year_assumed: assumed,
+            period_start: date,
+        });
     }
     // "tháng 6/2026", "tháng 5 năm 2026", "tháng 6"
     if w == "thang"
@@ -157,8 +186,14 @@ fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>) -> Option<Expr> {
         return Some(e);
     }
     // "6 tháng đầu năm 2026", "6 tháng cuối năm", "9 tháng đầu năm"
-    if (t.num(i) == Some(6) || t.num(i) == Some(9) || w == "sau" || w == "chin") && t.s(i + 1) == "thang" {
-        let months = if t.num(i) == Some(9) || w == "chin" { 9 } else { 6 };
+    if (t.num(i) == Some(6) || t.num(i) == Some(9) || w == "sau" || w == "chin")
+        && t.s(i + 1) == "thang"
+    {
+        let months = if t.num(i) == Some(9) || w == "chin" {
+            9
+        } else {
+            6
+        };
         let first_half = match t.s(i + 2) {
             "dau" => true,
             "cuoi" if months == 6 => false,
@@ -175,7 +210,11 @@ fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>) -> Option<Expr> {
             None
         };
         let (y, end, assumed) = fallback(year, j)?;
-        let (m, precision) = if first_half { (months, Precision::Half) } else { (12, Precision::Half) };
+        let (m, precision) = if first_half {
+            (months, Precision::Half)
+        } else {
+            (12, Precision::Half)
+        };
         let mut e = month_period(y, m, precision, assumed, end)?;
         e.period_start = NaiveDate::from_ymd_opt(y, if first_half { 1 } else { 7 }, 1)?;
         return Some(e);
@@ -229,7 +268,13 @@ const DEADLINE_CUES: &[&[&str]] = &[
     &["tien", "do"],
 ];
 
-const START_CUES: &[&[&str]] = &[&["tu"], &["bat", "dau"], &["bat", "dau", "tu"], &["ke", "tu"], &["tinh", "tu"]];
+const START_CUES: &[&[&str]] = &[
+    &["tu"],
+    &["bat", "dau"],
+    &["bat", "dau", "tu"],
+    &["ke", "tu"],
+    &["tinh", "tu"],
+];
 
 /// Does the token sequence `cue` end right before token `i`?
 fn cue_before(t: &Tokens, i: usize, cue: &[&str]) -> Option<usize> {
@@ -249,14 +294,17 @@ fn after_citation(t: &Tokens, i: usize) -> bool {
         j -= 1;
     }
     // ... <NUM> ( / | - ) ... ( / | - ) <SYMBOL> right before the date.
-    let Some(last) = j.checked_sub(1) else { return false };
+    let Some(last) = j.checked_sub(1) else {
+        return false;
+    };
     if t.kind(last) != Some(Kind::Word) || last < 2 {
         return false;
     }
     if !matches!(t.kind(last - 1), Some(Kind::Punct('/' | '-'))) {
         return false;
     }
-    (last.saturating_sub(8)..last - 1).any(|k| t.is_num(k) && matches!(t.kind(k + 1), Some(Kind::Punct('/' | '-'))))
+    (last.saturating_sub(8)..last - 1)
+        .any(|k| t.is_num(k) && matches!(t.kind(k + 1), Some(Kind::Punct('/' | '-'))))
 }
 
 /// Finds every time expression in `t` and decides what it means.
@@ -269,9 +317,7 @@ pub fn find(t: &Tokens, doc_year: Option<i32>, mode: Mode) -> Vec<Found> {
             continue;
         };
         let bare_day = t.is_num(i);
-        let in_parens = i > 0
-            && t.is_punct(i - 1, '(')
-            && t.is_punct(e.end, ')');
+        let in_parens = i > 0 && t.is_punct(i - 1, '(') && t.is_punct(e.end, ')');
         let (role, cue_start) = if after_citation(t, i) {
             (Role::Citation, i)
         } else if let Some(s) = longest_cue(t, i, START_CUES) {
@@ -317,7 +363,13 @@ pub fn find(t: &Tokens, doc_year: Option<i32>, mode: Mode) -> Vec<Found> {
             date = prev;
         }
         let span = t.orig_span(cue_start, e.end);
-        out.push(Found { role, date, precision: e.precision, span, year_assumed: e.year_assumed });
+        out.push(Found {
+            role,
+            date,
+            precision: e.precision,
+            span,
+            year_assumed: e.year_assumed,
+        });
         i = e.end;
     }
     out
@@ -337,7 +389,8 @@ fn period(word: &str) -> Option<Recurrence> {
 /// Verbs that make "hằng tháng" describe how often something is done
 /// ("hằng tháng báo cáo"), not what a thing covers ("kế hoạch hằng tháng").
 const ACTION_STARTS: &[&str] = &[
-    "bao", "to", "hop", "cap", "gui", "thuc", "ra", "tong", "danh", "kiem", "theo", "cung", "giao", "trien",
+    "bao", "to", "hop", "cap", "gui", "thuc", "ra", "tong", "danh", "kiem", "theo", "cung", "giao",
+    "trien",
 ];
 
 /// Nouns after which "thường xuyên" is a kind of budget or duty, not a rhythm.
@@ -372,17 +425,15 @@ fn periodic(t: &Tokens) -> Option<(Recurrence, std::ops::Range<usize>)> {
             let periodic = i >= 2 && t.words_at(i - 2, &["dinh", "ky"]);
             let leading = i == 0 || matches!(t.kind(i - 1), Some(Kind::Punct(_)));
             let action_follows = ACTION_STARTS.contains(&t.s(i + 2));
-            let report_before = i >= 2 && (t.words_at(i - 2, &["bao", "cao"]) || t.words_at(i - 1, &["hop"]));
+            let report_before =
+                i >= 2 && (t.words_at(i - 2, &["bao", "cao"]) || t.words_at(i - 1, &["hop"]));
             if periodic || leading || action_follows || report_before {
                 let start = if periodic { i - 2 } else { i };
                 return Some((p, t.orig_span(start, i + 2)));
             }
         }
         // "định kỳ 6 tháng", "01 lần/tháng"
-        if t.words_at(i, &["dinh", "ky"])
-            && t.num(i + 2) == Some(6)
-            && t.s(i + 3) == "thang"
-        {
+        if t.words_at(i, &["dinh", "ky"]) && t.num(i + 2) == Some(6) && t.s(i + 3) == "thang" {
             return Some((Recurrence::HalfYearly, t.orig_span(i, i + 4)));
         }
         if t.is_num(i)
@@ -411,42 +462,162 @@ mod tests {
             .into_iter()
             .filter(|f| f.role == Role::Deadline)
             .last()
-            .map(|f| (f.date.to_string(), f.precision, s.get(f.span).unwrap_or("").to_owned()))
+            .map(|f| {
+                (
+                    f.date.to_string(),
+                    f.precision,
+                    s.get(f.span).unwrap_or("").to_owned(),
+                )
+            })
     }
 
     #[test]
     fn deadline_phrases_in_prose() {
         use Precision::*;
         let cases: &[(&str, &str, Precision, &str)] = &[
-            ("hoàn thành chậm nhất ngày 30/01/2026.", "2026-01-30", Day, "hoàn thành chậm nhất ngày 30/01/2026"),
-            ("trình UBND tỉnh chậm nhất đến ngày 15/01/2026./.", "2026-01-15", Day, "chậm nhất đến ngày 15/01/2026"),
-            ("báo cáo, tham mưu UBND tỉnh trước ngày 04/02/2026.", "2026-02-04", Day, "trước ngày 04/02/2026"),
+            (
+                "hoàn thành chậm nhất ngày 30/01/2026.",
+                "2026-01-30",
+                Day,
+                "hoàn thành chậm nhất ngày 30/01/2026",
+            ),
+            (
+                "trình UBND tỉnh chậm nhất đến ngày 15/01/2026./.",
+                "2026-01-15",
+                Day,
+                "chậm nhất đến ngày 15/01/2026",
+            ),
+            (
+                "báo cáo, tham mưu UBND tỉnh trước ngày 04/02/2026.",
+                "2026-02-04",
+                Day,
+                "trước ngày 04/02/2026",
+            ),
             ("Trước 15/5/2026", "2026-05-15", Day, "Trước 15/5/2026"),
-            ("gửi về Sở trước ngày 15-6", "2026-06-15", Day, "trước ngày 15-6"),
-            ("trước ngày 20.7.2026", "2026-07-20", Day, "trước ngày 20.7.2026"),
-            ("chậm nhất ngày 15 tháng 3 năm 2026", "2026-03-15", Day, "chậm nhất ngày 15 tháng 3 năm 2026"),
-            ("(hoàn thành trong tháng 6/2026)", "2026-06-30", Month, "hoàn thành trong tháng 6/2026"),
-            ("hoàn thành trong tháng 5 năm 2026", "2026-05-31", Month, "hoàn thành trong tháng 5 năm 2026"),
-            ("hoàn thành trong tháng 02/2026", "2026-02-28", Month, "hoàn thành trong tháng 02/2026"),
-            ("trước tháng 6/2026", "2026-05-31", Month, "trước tháng 6/2026"),
-            ("hoàn thành trước tháng 7/2026", "2026-06-30", Month, "hoàn thành trước tháng 7/2026"),
-            ("trước quý III/2026", "2026-06-30", Quarter, "trước quý III/2026"),
-            ("(hoàn thành trong Quý II/2026).", "2026-06-30", Quarter, "hoàn thành trong Quý II/2026"),
-            ("tham mưu trình trong quý I/2026.", "2026-03-31", Quarter, "trong quý I/2026"),
-            ("hoàn thành trong quý III-2026", "2026-09-30", Quarter, "hoàn thành trong quý III-2026"),
-            ("trong quý 4 năm 2026", "2026-12-31", Quarter, "trong quý 4 năm 2026"),
-            ("hoàn thành trong 6 tháng đầu năm 2026", "2026-06-30", Half, "hoàn thành trong 6 tháng đầu năm 2026"),
-            ("trong 6 tháng cuối năm 2026", "2026-12-31", Half, "trong 6 tháng cuối năm 2026"),
-            ("hoàn thành trong năm 2026", "2026-12-31", Year, "hoàn thành trong năm 2026"),
-            ("khởi nghiệp sáng tạo (năm 2026 - 2028).", "2028-12-31", Year, "năm 2026 - 2028"),
+            (
+                "gửi về Sở trước ngày 15-6",
+                "2026-06-15",
+                Day,
+                "trước ngày 15-6",
+            ),
+            (
+                "trước ngày 20.7.2026",
+                "2026-07-20",
+                Day,
+                "trước ngày 20.7.2026",
+            ),
+            (
+                "chậm nhất ngày 15 tháng 3 năm 2026",
+                "2026-03-15",
+                Day,
+                "chậm nhất ngày 15 tháng 3 năm 2026",
+            ),
+            (
+                "(hoàn thành trong tháng 6/2026)",
+                "2026-06-30",
+                Month,
+                "hoàn thành trong tháng 6/2026",
+            ),
+            (
+                "hoàn thành trong tháng 5 năm 2026",
+                "2026-05-31",
+                Month,
+                "hoàn thành trong tháng 5 năm 2026",
+            ),
+            (
+                "hoàn thành trong tháng 02/2026",
+                "2026-02-28",
+                Month,
+                "hoàn thành trong tháng 02/2026",
+            ),
+            (
+                "trước tháng 6/2026",
+                "2026-05-31",
+                Month,
+                "trước tháng 6/2026",
+            ),
+            (
+                "hoàn thành trước tháng 7/2026",
+                "2026-06-30",
+                Month,
+                "hoàn thành trước tháng 7/2026",
+            ),
+            (
+                "trước quý III/2026",
+                "2026-06-30",
+                Quarter,
+                "trước quý III/2026",
+            ),
+            (
+                "(hoàn thành trong Quý II/2026).",
+                "2026-06-30",
+                Quarter,
+                "hoàn thành trong Quý II/2026",
+            ),
+            (
+                "tham mưu trình trong quý I/2026.",
+                "2026-03-31",
+                Quarter,
+                "trong quý I/2026",
+            ),
+            (
+                "hoàn thành trong quý III-2026",
+                "2026-09-30",
+                Quarter,
+                "hoàn thành trong quý III-2026",
+            ),
+            (
+                "trong quý 4 năm 2026",
+                "2026-12-31",
+                Quarter,
+                "trong quý 4 năm 2026",
+            ),
+            (
+                "hoàn thành trong 6 tháng đầu năm 2026",
+                "2026-06-30",
+                Half,
+                "hoàn thành trong 6 tháng đầu năm 2026",
+            ),
+            (
+                "trong 6 tháng cuối năm 2026",
+                "2026-12-31",
+                Half,
+                "trong 6 tháng cuối năm 2026",
+            ),
+            (
+                "hoàn thành trong năm 2026",
+                "2026-12-31",
+                Year,
+                "hoàn thành trong năm 2026",
+            ),
+            (
+                "khởi nghiệp sáng tạo (năm 2026 - 2028).",
+                "2028-12-31",
+                Year,
+                "năm 2026 - 2028",
+            ),
             ("đến hết năm 2027", "2027-12-31", Year, "đến hết năm 2027"),
-            ("thời hạn tháng 6/2025", "2025-06-30", Month, "thời hạn tháng 6/2025"),
+            (
+                "thời hạn tháng 6/2025",
+                "2025-06-30",
+                Month,
+                "thời hạn tháng 6/2025",
+            ),
             // Regression: a start date shortly before must not make this a citation.
-            ("bắt đầu từ tháng 7/2026, hoàn thành chậm nhất ngày 31/12/2026.", "2026-12-31", Day, "hoàn thành chậm nhất ngày 31/12/2026"),
+            (
+                "bắt đầu từ tháng 7/2026, hoàn thành chậm nhất ngày 31/12/2026.",
+                "2026-12-31",
+                Day,
+                "hoàn thành chậm nhất ngày 31/12/2026",
+            ),
         ];
         for (s, date, prec, text) in cases {
             let got = deadline(s, Mode::Prose);
-            assert_eq!(got, Some(((*date).to_owned(), *prec, (*text).to_owned())), "{s}");
+            assert_eq!(
+                got,
+                Some(((*date).to_owned(), *prec, (*text).to_owned())),
+                "{s}"
+            );
         }
     }
 
@@ -508,8 +679,14 @@ mod tests {
             ("Tổ giúp việc họp định kỳ hàng tuần", Some(Weekly)),
             ("Thường trực Ban Chỉ đạo họp 01 lần/tháng", Some(Monthly)),
             ("báo cáo hằng quý", Some(Quarterly)),
-            ("thường xuyên kiểm tra, số hóa hồ sơ; định kỳ hằng quý báo cáo kết quả", Some(Quarterly)),
-            ("Xây dựng kế hoạch giải ngân chi tiết hàng tháng cho từng nhiệm vụ", None),
+            (
+                "thường xuyên kiểm tra, số hóa hồ sơ; định kỳ hằng quý báo cáo kết quả",
+                Some(Quarterly),
+            ),
+            (
+                "Xây dựng kế hoạch giải ngân chi tiết hàng tháng cho từng nhiệm vụ",
+                None,
+            ),
             ("phân bổ nguồn vốn chi thường xuyên và vốn đầu tư", None),
             ("theo dõi, đánh giá định kỳ, chấm điểm", None),
         ];

@@ -4,7 +4,7 @@
 use crate::layout::Block;
 use crate::model::{DocumentMeta, Reference};
 use crate::registry::Registry;
-use crate::text::fold;
+use crate::text::{fold, is_all_caps};
 use crate::token::{Kind, Tokens};
 use chrono::NaiveDate;
 
@@ -36,7 +36,10 @@ const KINDS: &[(&str, &str)] = &[
 
 fn kind_by_symbol(symbol: &str) -> Option<&'static str> {
     let first = symbol.split(['-', '/']).next()?;
-    KINDS.iter().find(|(_, abbr)| fold(abbr) == fold(first) && *abbr == first.trim()).map(|(k, _)| *k)
+    KINDS
+        .iter()
+        .find(|(_, abbr)| fold(abbr) == fold(first) && *abbr == first.trim())
+        .map(|(k, _)| *k)
 }
 
 /// The header: blocks before the body starts (the first long paragraph).
@@ -53,7 +56,12 @@ fn header_texts(blocks: &[Block]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, b) in blocks.iter().take(header_end(blocks)).enumerate() {
         match &b.cells {
-            Some(cells) => out.extend(cells.iter().filter(|c| !c.is_empty()).map(|c| (i, c.clone()))),
+            Some(cells) => out.extend(
+                cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .map(|c| (i, c.clone())),
+            ),
             None => out.push((i, b.text.clone())),
         }
     }
@@ -66,12 +74,23 @@ fn number_in(text: &str) -> Option<(Option<String>, String)> {
     while let Some(pos) = text.get(from..)?.find("Số") {
         let at = from + pos;
         from = at + "Số".len();
-        let before_ok = at == 0 || text.get(..at).is_some_and(|b| b.ends_with(char::is_whitespace));
+        let before_ok = at == 0
+            || text
+                .get(..at)
+                .is_some_and(|b| b.ends_with(char::is_whitespace));
         if !before_ok {
             continue;
         }
-        let rest = text.get(from..)?.trim_start().trim_start_matches(':').trim_start();
-        let chunk: String = rest.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        let rest = text
+            .get(from..)?
+            .trim_start()
+            .trim_start_matches(':')
+            .trim_start();
+        let chunk: String = rest
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
         // Take the symbol-like run, repairing stray spaces ("1345/ UBND –KT").
         let mut sym = String::new();
         for w in chunk.split(' ') {
@@ -123,12 +142,17 @@ fn place_date(text: &str) -> Option<(String, Option<NaiveDate>, Option<i32>)> {
         if t.s(j) != "nam" {
             continue;
         }
-        let year: Option<i32> = t.num(j + 1).and_then(|y| i32::try_from(y).ok()).filter(|y| *y > 1990);
+        let year: Option<i32> = t
+            .num(j + 1)
+            .and_then(|y| i32::try_from(y).ok())
+            .filter(|y| *y > 1990);
         let date = match (day, month, year) {
             (Some(d), Some(m), Some(y)) => NaiveDate::from_ymd_opt(y, m, d),
             _ => None,
         };
-        let head = text.get(..t.toks.get(i).map_or(0, |k| k.o.start)).unwrap_or("");
+        let head = text
+            .get(..t.toks.get(i).map_or(0, |k| k.o.start))
+            .unwrap_or("");
         let place = head.trim().trim_end_matches(',').trim();
         // The place is the last comma-free run before "ngày" ("... HẠNH PHÚC Khánh Hòa,").
         let place = place.rsplit(['\t']).next().unwrap_or(place).trim();
@@ -145,7 +169,11 @@ fn last_title_case_run(s: &str) -> String {
     while start > 0 {
         let w = words[start - 1];
         let cap = w.chars().next().is_some_and(char::is_uppercase);
-        let all_caps = w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.chars().count() > 1;
+        let all_caps = w
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && w.chars().count() > 1;
         if cap && !all_caps {
             start -= 1;
         } else {
@@ -157,14 +185,11 @@ fn last_title_case_run(s: &str) -> String {
 
 fn is_motto(text: &str) -> bool {
     let f = fold(text);
-    f.contains("cong hoa xa hoi chu nghia") || f.contains("doc lap - tu do") || f.contains("dang cong san viet nam")
+    f.contains("cong hoa xa hoi chu nghia")
+        || f.contains("doc lap - tu do")
+        || f.contains("dang cong san viet nam")
         || f.trim() == "*"
         || f.starts_with("doc lap")
-}
-
-fn is_all_caps(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// A person's name: 2–5 capitalised words, nothing else.
@@ -173,13 +198,28 @@ pub fn is_person_name(s: &str) -> bool {
     (2..=5).contains(&words.len())
         && words.iter().all(|w| {
             let mut cs = w.chars();
-            cs.next().is_some_and(char::is_uppercase) && cs.all(|c| c.is_lowercase() && c.is_alphabetic())
+            cs.next().is_some_and(char::is_uppercase)
+                && cs.all(|c| c.is_lowercase() && c.is_alphabetic())
         })
 }
 
 const SIGNATURE_TITLES: &[&str] = &[
-    "chu tich", "giam doc", "truong ban", "bi thu", "chanh van phong", "pho ", "kt.", "tm.", "tl.", "q.", "t/m",
-    "k/t", "t/l", "tuq.", "thu truong", "truong phong",
+    "chu tich",
+    "giam doc",
+    "truong ban",
+    "bi thu",
+    "chanh van phong",
+    "pho ",
+    "kt.",
+    "tm.",
+    "tl.",
+    "q.",
+    "t/m",
+    "k/t",
+    "t/l",
+    "tuq.",
+    "thu truong",
+    "truong phong",
 ];
 
 fn is_signature_title(s: &str) -> bool {
@@ -188,7 +228,12 @@ fn is_signature_title(s: &str) -> bool {
 }
 
 /// Reads the document's metadata from its blocks.
-pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix_at: usize) -> DocumentMeta {
+pub fn metadata(
+    blocks: &[Block],
+    registry: &Registry,
+    body_end: usize,
+    appendix_at: usize,
+) -> DocumentMeta {
     let mut meta = DocumentMeta::default();
     let header = header_texts(blocks);
     for (_, text) in &header {
@@ -210,7 +255,10 @@ pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix
     let mut kind_block = None;
     for (i, text) in &header {
         let f = fold(text);
-        if let Some((k, _)) = KINDS.iter().find(|(k, _)| is_all_caps(text) && f.starts_with(&fold(k))) {
+        if let Some((k, _)) = KINDS
+            .iter()
+            .find(|(k, _)| is_all_caps(text) && f.starts_with(&fold(k)))
+        {
             meta.kind = Some((*k).to_owned());
             // Folding keeps one character per character: cut the original by chars.
             let rest: String = text.chars().skip(k.chars().count()).collect();
@@ -218,19 +266,29 @@ pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix
             break;
         }
     }
-    let vv = header.iter().find(|(_, t)| t.starts_with("V/v") || t.starts_with("V/V"));
+    let vv = header
+        .iter()
+        .find(|(_, t)| t.starts_with("V/v") || t.starts_with("V/V"));
     if meta.kind.is_none() {
         meta.kind = if vv.is_some() {
             Some("Công văn".to_owned())
         } else {
-            meta.symbol.as_deref().and_then(kind_by_symbol).map(str::to_owned).or_else(|| {
-                meta.symbol.as_ref().map(|_| "Công văn".to_owned())
-            })
+            meta.symbol
+                .as_deref()
+                .and_then(kind_by_symbol)
+                .map(str::to_owned)
+                .or_else(|| meta.symbol.as_ref().map(|_| "Công văn".to_owned()))
         };
     }
     // Title (trích yếu).
     if let Some((_, t)) = vv {
-        meta.title = Some(t.get(3..).unwrap_or("").trim_start_matches([':', ' ']).trim().to_owned());
+        meta.title = Some(
+            t.get(3..)
+                .unwrap_or("")
+                .trim_start_matches([':', ' '])
+                .trim()
+                .to_owned(),
+        );
     } else if let Some((i, rest)) = &kind_block {
         let mut parts = Vec::new();
         let rest = rest.trim();
@@ -244,8 +302,11 @@ pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix
                 break;
             }
             if b.cells.is_some()
-                || b.marker.is_some_and(|m| m != crate::layout::Marker::BoldLine)
-                || ["ngay ", "can cu", "kinh gui", "thuc hien", "sau khi", "de "].iter().any(|p| f.starts_with(p))
+                || b.marker
+                    .is_some_and(|m| m != crate::layout::Marker::BoldLine)
+                || ["ngay ", "can cu", "kinh gui", "thuc hien", "sau khi", "de "]
+                    .iter()
+                    .any(|p| f.starts_with(p))
                 || b.text.chars().count() > 300
             {
                 break;
@@ -266,9 +327,17 @@ pub fn metadata(blocks: &[Block], registry: &Registry, body_end: usize, appendix
     if !issuer_lines.is_empty() {
         meta.issuer = Some(issuer_lines.join(" "));
     } else if let Some(sym) = &meta.symbol {
-        let code = sym.rsplit(['/', '-']).find(|c| registry.by_code(c).is_some());
-        let code = sym.split(['/', '-']).find(|c| registry.by_code(c).is_some()).or(code);
-        meta.issuer = code.and_then(|c| registry.by_code(c)).and_then(|id| registry.get(id)).map(|a| a.name.clone());
+        let code = sym
+            .rsplit(['/', '-'])
+            .find(|c| registry.by_code(c).is_some());
+        let code = sym
+            .split(['/', '-'])
+            .find(|c| registry.by_code(c).is_some())
+            .or(code);
+        meta.issuer = code
+            .and_then(|c| registry.by_code(c))
+            .and_then(|id| registry.get(id))
+            .map(|a| a.name.clone());
     }
     meta.signer = signer(blocks, body_end, appendix_at);
     meta
@@ -347,7 +416,12 @@ fn reference_at(text: &str, t: &Tokens, i: usize) -> Option<(String, usize)> {
     }
     let mut j = i + 1;
     let mut out = t.s(i).to_owned();
-    let orig = |k: usize| t.toks.get(k).and_then(|tk| text.get(tk.o.clone())).unwrap_or("");
+    let orig = |k: usize| {
+        t.toks
+            .get(k)
+            .and_then(|tk| text.get(tk.o.clone()))
+            .unwrap_or("")
+    };
     // Optional year part: "45/2026/NĐ-CP".
     if t.is_punct(j, '/') && t.is_num(j + 1) && t.s(j + 1).len() == 4 && t.is_punct(j + 2, '/') {
         out.push('/');
@@ -376,10 +450,10 @@ pub fn references(blocks: &[Block], own: Option<&str>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     for b in blocks {
         let text = &b.text;
-        let t = Tokens::new(text);
+        let t = &b.tokens;
         let mut i = 0;
         while i < t.len() {
-            let Some((number, end)) = reference_at(text, &t, i) else {
+            let Some((number, end)) = reference_at(text, t, i) else {
                 i += 1;
                 continue;
             };
@@ -387,15 +461,20 @@ pub fn references(blocks: &[Block], own: Option<&str>) -> Vec<Reference> {
             let kind = CITED_KINDS
                 .iter()
                 .find(|(w, _)| {
-                    (1..=3).any(|back| i >= back + w.len() - 1 && {
-                        let s = i.saturating_sub(back + w.len() - 1);
-                        t.words_at(s, w)
+                    (1..=3).any(|back| {
+                        i >= back + w.len() - 1 && {
+                            let s = i.saturating_sub(back + w.len() - 1);
+                            t.words_at(s, w)
+                        }
                     })
                 })
                 .map(|(_, k)| (*k).to_owned());
-            let date = cited_date(&t, end);
+            let date = cited_date(t, end);
             if own.as_deref() != Some(key.as_str()) {
-                match out.iter_mut().find(|r| fold(&r.number).replace(' ', "") == key) {
+                match out
+                    .iter_mut()
+                    .find(|r| fold(&r.number).replace(' ', "") == key)
+                {
                     Some(r) => {
                         if r.date.is_none() {
                             r.date = date;
@@ -446,11 +525,19 @@ mod tests {
             ("Số 08-TB/BCĐ", Some("08-TB/BCĐ"), "TB/BCĐ"),
             ("Số: 1489/KH-UBND", Some("1489/KH-UBND"), "KH-UBND"),
             ("Số: 1345/ UBND –KT", Some("1345/UBND-KT"), "UBND-KT"),
-            ("ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA Số: 12/UBND-VX", Some("12/UBND-VX"), "UBND-VX"),
+            (
+                "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA Số: 12/UBND-VX",
+                Some("12/UBND-VX"),
+                "UBND-VX",
+            ),
         ];
         for (s, num, sym) in cases {
             let got = number_in(s);
-            assert_eq!(got, Some((num.map(str::to_owned), (*sym).to_owned())), "{s}");
+            assert_eq!(
+                got,
+                Some((num.map(str::to_owned), (*sym).to_owned())),
+                "{s}"
+            );
         }
         assert_eq!(number_in("Kế hoạch số liệu"), None);
     }
@@ -458,7 +545,14 @@ mod tests {
     #[test]
     fn place_and_date() {
         let got = place_date("Khánh Hòa, ngày 24 tháng 4 năm 2026");
-        assert_eq!(got, Some(("Khánh Hòa".into(), NaiveDate::from_ymd_opt(2026, 4, 24), Some(2026))));
+        assert_eq!(
+            got,
+            Some((
+                "Khánh Hòa".into(),
+                NaiveDate::from_ymd_opt(2026, 4, 24),
+                Some(2026)
+            ))
+        );
         let got = place_date("Khánh Hòa, ngày tháng 01 năm 2026");
         assert_eq!(got, Some(("Khánh Hòa".into(), None, Some(2026))));
     }
@@ -470,7 +564,16 @@ mod tests {
         );
         let refs = references(&blocks, Some("08-TB/BCĐ"));
         let nums: Vec<&str> = refs.iter().map(|r| r.number.as_str()).collect();
-        assert_eq!(nums, ["1489/KH-UBND", "57-NQ/TW", "45/2026/NĐ-CP", "55/2022/QH15", "1833/SNV-TCBC&CCVC"]);
+        assert_eq!(
+            nums,
+            [
+                "1489/KH-UBND",
+                "57-NQ/TW",
+                "45/2026/NĐ-CP",
+                "55/2022/QH15",
+                "1833/SNV-TCBC&CCVC"
+            ]
+        );
         assert_eq!(refs[0].kind.as_deref(), Some("Kế hoạch"));
         assert_eq!(refs[0].date, NaiveDate::from_ymd_opt(2026, 1, 23));
         assert_eq!(refs[1].date, NaiveDate::from_ymd_opt(2024, 12, 22));

@@ -2,6 +2,7 @@
 //! by a page break joined again, list markers recognised.
 
 use crate::text::{Plain, squash_ws, strip_markdown};
+use crate::token::Tokens;
 
 /// The list marker that opens a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,7 +25,7 @@ pub enum Marker {
     BoldLine,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Block {
     /// First and last input line (1-based).
     pub first: usize,
@@ -35,7 +36,6 @@ pub struct Block {
     /// Byte offset in `text` where the content after the marker begins.
     pub body_at: usize,
     pub bold: bool,
-    pub bold_start: bool,
     pub heading: u8,
     /// Cells when the block is a table row.
     pub cells: Option<Vec<String>>,
@@ -43,6 +43,8 @@ pub struct Block {
     pub line_at: Vec<(usize, usize)>,
     /// A blank line or page break stands before the block.
     pub gap_before: bool,
+    /// The tokens of `text`, computed once.
+    pub tokens: Tokens,
 }
 
 impl Block {
@@ -52,7 +54,11 @@ impl Block {
 
     /// The input line holding byte `offset` of `text`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_at.iter().rev().find(|(o, _)| *o <= offset).map_or(self.first, |(_, l)| *l)
+        self.line_at
+            .iter()
+            .rev()
+            .find(|(o, _)| *o <= offset)
+            .map_or(self.first, |(_, l)| *l)
     }
 }
 
@@ -85,8 +91,9 @@ pub fn marker(s: &str) -> Option<(Marker, usize)> {
     if first == b'(' {
         let close = s.find(')')?;
         let inner = s.get(1..close)?;
-        let ok = (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|c| c.is_ascii_digit()))
-            || (inner.len() == 1 && inner.bytes().all(|c| c.is_ascii_lowercase()));
+        let ok =
+            (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|c| c.is_ascii_digit()))
+                || (inner.len() == 1 && inner.bytes().all(|c| c.is_ascii_lowercase()));
         return ok.then(|| (Marker::Paren, spaces(close + 1)));
     }
     // "Điều 1."
@@ -94,7 +101,10 @@ pub fn marker(s: &str) -> Option<(Marker, usize)> {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         if digits > 0 {
             let mut end = "Điều ".len() + digits;
-            if s.as_bytes().get(end).is_some_and(|c| matches!(c, b'.' | b':')) {
+            if s.as_bytes()
+                .get(end)
+                .is_some_and(|c| matches!(c, b'.' | b':'))
+            {
                 end += 1;
             }
             return Some((Marker::Article, spaces(end)));
@@ -105,7 +115,9 @@ pub fn marker(s: &str) -> Option<(Marker, usize)> {
         let mut i = 0;
         let mut depth = 0u8;
         loop {
-            let digits = b.get(i..).map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+            let digits = b
+                .get(i..)
+                .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
             if digits == 0 || digits > 2 {
                 return None;
             }
@@ -122,7 +134,12 @@ pub fn marker(s: &str) -> Option<(Marker, usize)> {
                     return Some((Marker::Number(depth), spaces(i)));
                 }
                 // "1.2 Nội dung" is a subsection; "1.5 triệu" is a number.
-                Some(b' ') if depth >= 2 && s.get(i + 1..).and_then(|r| r.chars().next()).is_some_and(char::is_uppercase) => {
+                Some(b' ')
+                    if depth >= 2
+                        && s.get(i + 1..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(char::is_uppercase) =>
+                {
                     return Some((Marker::Number(depth), spaces(i)));
                 }
                 _ => return None,
@@ -140,7 +157,10 @@ pub fn marker(s: &str) -> Option<(Marker, usize)> {
         return Some((Marker::Letter, spaces(j + 1)));
     }
     // "I.", "II-", "IV." (uppercase Roman numerals)
-    let roman_len = s.bytes().take_while(|c| matches!(c, b'I' | b'V' | b'X')).count();
+    let roman_len = s
+        .bytes()
+        .take_while(|c| matches!(c, b'I' | b'V' | b'X'))
+        .count();
     if roman_len > 0 && roman_len <= 4 {
         let after = s.get(roman_len..)?;
         let after_trim = after.trim_start();
@@ -186,12 +206,13 @@ fn is_pipe_separator(raw: &str) -> bool {
 /// Words after which a sentence cannot end: a paragraph ending in one of them
 /// was cut by a page break.
 const DANGLING: &[&str] = &[
-    "và", "của", "các", "cho", "với", "tại", "theo", "về", "để", "trong", "đến", "những", "là", "hoặc",
-    "được", "có", "từ", "trên", "nhằm", "đối", "ngày", "tháng",
+    "và", "của", "các", "cho", "với", "tại", "theo", "về", "để", "trong", "đến", "những", "là",
+    "hoặc", "được", "có", "từ", "trên", "nhằm", "đối", "ngày", "tháng",
 ];
 
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end().ends_with(['.', ':', ';', '!', '?', ')', '"', '”', '»'])
+    s.trim_end()
+        .ends_with(['.', ':', ';', '!', '?', ')', '"', '”', '»'])
 }
 
 fn starts_lowercase(s: &str) -> bool {
@@ -209,7 +230,12 @@ pub fn blocks(text: &str) -> Vec<Block> {
         let no = i + 1;
         let raw = raw.trim_end_matches('\r');
         if raw.trim() == "\u{c}" || raw.trim() == "----" || raw.trim() == "---" {
-            lines.push(Line { no, plain: strip_markdown(""), cells: None, page_break: true });
+            lines.push(Line {
+                no,
+                plain: strip_markdown(""),
+                cells: None,
+                page_break: true,
+            });
             continue;
         }
         let raw = raw.replace('\u{c}', "");
@@ -218,13 +244,26 @@ pub fn blocks(text: &str) -> Vec<Block> {
         }
         let cells = split_cells(&raw);
         let plain = match &cells {
-            Some(c) => Plain { text: squash_ws(&c.join(" ")), bold: false, bold_start: false, heading: 0 },
+            Some(c) => Plain {
+                text: squash_ws(&c.join(" ")),
+                bold: false,
+                heading: 0,
+            },
             None => strip_markdown(&raw),
         };
-        if plain.text.is_empty() && cells.as_ref().is_none_or(|c| c.iter().all(String::is_empty)) {
+        if plain.text.is_empty()
+            && cells
+                .as_ref()
+                .is_none_or(|c| c.iter().all(String::is_empty))
+        {
             continue;
         }
-        lines.push(Line { no, plain, cells, page_break: false });
+        lines.push(Line {
+            no,
+            plain,
+            cells,
+            page_break: false,
+        });
     }
 
     let mut out: Vec<Block> = Vec::new();
@@ -255,11 +294,11 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 marker: None,
                 body_at: 0,
                 bold: false,
-                bold_start: false,
                 heading: 0,
                 cells: Some(cells),
                 line_at: vec![(0, line.no)],
                 gap_before,
+                tokens: Tokens::new(""),
             });
             prev_was_break = false;
             continue;
@@ -298,12 +337,15 @@ pub fn blocks(text: &str) -> Vec<Block> {
             marker,
             body_at,
             bold: plain.bold,
-            bold_start: plain.bold_start,
             heading: plain.heading,
             cells: None,
             line_at: vec![(0, no)],
             gap_before,
+            tokens: Tokens::new(""),
         });
+    }
+    for b in &mut out {
+        b.tokens = Tokens::new(&b.text);
     }
     out
 }
@@ -369,7 +411,10 @@ mod tests {
     fn page_break_joins_broken_sentence() {
         let b = blocks("- Xây dựng hồ sơ và\n\nchuyên đổi số của tỉnh: Sở chủ trì.\n\n- Bước hai");
         assert_eq!(b.len(), 2);
-        assert_eq!(b[0].text, "- Xây dựng hồ sơ và chuyên đổi số của tỉnh: Sở chủ trì.");
+        assert_eq!(
+            b[0].text,
+            "- Xây dựng hồ sơ và chuyên đổi số của tỉnh: Sở chủ trì."
+        );
         assert_eq!((b[0].first, b[0].last), (1, 3));
     }
 

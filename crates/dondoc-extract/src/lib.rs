@@ -34,8 +34,12 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
     let (regions, body_end, appendix_at) = tasks::regions(&blocks);
     let document = document::metadata(&blocks, registry, body_end, appendix_at);
     let year = document.year.or(document.issued_on.map(deadline::year_of));
-    let cx = tasks::Context { reg: registry, year };
-    let drafts = merge::merge(tasks::draft(&blocks, &regions, &cx));
+    let cx = tasks::Context {
+        reg: registry,
+        year,
+    };
+    let (drafts, unread) = tasks::draft(&blocks, &regions, &cx);
+    let drafts = merge::merge(drafts);
 
     let mut warns: Vec<(usize, String)> = Vec::new();
     let mut unknown_seen = BTreeSet::new();
@@ -44,7 +48,13 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
         let due = tasks::resolve_due(d, document.issued_on, &mut warns);
         for a in d.leads.iter().chain(d.support.iter()) {
             if !a.known() && unknown_seen.insert(a.name.clone()) {
-                warns.push((d.first, format!("agency \"{}\" is not in the registry; kept as written", a.name)));
+                warns.push((
+                    d.first,
+                    format!(
+                        "agency \"{}\" is not in the registry; kept as written",
+                        a.name
+                    ),
+                ));
             }
         }
         out.push(Task {
@@ -58,7 +68,7 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
             also_at: d.also_at.clone(),
         });
     }
-    warns.extend(tasks::unread_deadlines(&blocks, &regions, year));
+    warns.extend(unread);
     warns.sort();
     warns.dedup();
     let references = document::references(&blocks, document.number.as_deref());
@@ -66,6 +76,9 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
         document,
         tasks: out,
         references,
-        warnings: warns.into_iter().map(|(line, message)| Warning { line, message }).collect(),
+        warnings: warns
+            .into_iter()
+            .map(|(line, message)| Warning { line, message })
+            .collect(),
     }
 }

@@ -1,8 +1,12 @@
 //! One task, stated twice: a body item and the appendix row restating it
 //! become one task that keeps both places.
 
-use crate::similar::{content_words, overlap};
+use crate::similar::overlap;
 use crate::tasks::Draft;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Words used by more body tasks than this are not indexed.
+const MAX_POSTINGS: usize = 200;
 
 /// Least share of the shorter statement's content words found in the other.
 const MIN_OVERLAP: f64 = 0.6;
@@ -13,18 +17,48 @@ const MIN_SHARED: usize = 4;
 const MIN_COVER: f64 = 0.25;
 
 /// Merges appendix rows into the body items they restate.
-pub fn merge(drafts: Vec<Draft>) -> Vec<Draft> {
-    let words: Vec<_> = drafts.iter().map(|d| content_words(&d.core)).collect();
+pub fn merge(mut drafts: Vec<Draft>) -> Vec<Draft> {
+    let restating = |d: &Draft| d.in_appendix || d.from_table;
+    // Most directives have no appendix: nothing to pair.
+    if !drafts.iter().any(restating) || drafts.iter().all(restating) {
+        return drafts;
+    }
+    for d in &mut drafts {
+        d.words = crate::similar::content_words(&d.core);
+    }
+    let words: Vec<&[String]> = drafts.iter().map(|d| d.words.as_slice()).collect();
+    // An index from word to body tasks keeps the pairing linear in practice:
+    // only bodies sharing enough words with a row are scored.
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (i, d) in drafts.iter().enumerate() {
+        if !restating(d) {
+            for w in words[i] {
+                index.entry(w.as_str()).or_default().push(i);
+            }
+        }
+    }
     let mut pairs = Vec::new();
-    for (i, a) in drafts.iter().enumerate() {
-        if a.in_appendix || a.from_table {
+    for (j, b) in drafts.iter().enumerate() {
+        if !restating(b) {
             continue;
         }
-        for (j, b) in drafts.iter().enumerate() {
-            if !(b.in_appendix || b.from_table) || i == j {
+        let mut counts: HashMap<usize, usize> = HashMap::default();
+        for w in words[j] {
+            match index.get(w.as_str()) {
+                // A word most tasks use tells nothing; it also bounds the work.
+                Some(bodies) if bodies.len() <= MAX_POSTINGS => {
+                    for &i in bodies {
+                        *counts.entry(i).or_default() += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (i, c) in counts {
+            if c < MIN_SHARED {
                 continue;
             }
-            let (score, shared) = overlap(&words[i], &words[j]);
+            let (score, shared) = overlap(words[i], words[j]);
             let longer = words[i].len().max(words[j].len()).max(1);
             let cover = shared as f64 / longer as f64;
             if score >= MIN_OVERLAP && shared >= MIN_SHARED && cover >= MIN_COVER {
@@ -43,6 +77,7 @@ pub fn merge(drafts: Vec<Draft>) -> Vec<Draft> {
         used_body[i] = true;
         merged_into[j] = Some(i);
     }
+    drop(words);
     let mut out: Vec<Option<Draft>> = drafts.into_iter().map(Some).collect();
     for j in 0..out.len() {
         let Some(i) = merged_into[j] else { continue };
@@ -65,7 +100,8 @@ fn absorb(body: &mut Draft, row: Draft) {
     if !row.support.is_empty() {
         body.support = row.support;
     }
-    body.support.retain(|s| !body.leads.iter().any(|l| l.name == s.name));
+    body.support
+        .retain(|s| !body.leads.iter().any(|l| l.name == s.name));
     if row.cell_due.is_some() {
         body.cell_due = row.cell_due;
     }

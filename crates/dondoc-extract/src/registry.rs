@@ -180,7 +180,10 @@ impl Registry {
             let cols: Vec<&str> = raw.split('\t').map(str::trim).collect();
             let name = crate::text::nfc(cols.first().copied().unwrap_or(""));
             if name.is_empty() {
-                return Err(RegistryError { line, message: "empty agency name (column 1)".into() });
+                return Err(RegistryError {
+                    line,
+                    message: "empty agency name (column 1)".into(),
+                });
             }
             let kind_s = cols.get(1).copied().unwrap_or("");
             let kind = AgencyKind::parse(kind_s).ok_or_else(|| RegistryError {
@@ -190,17 +193,32 @@ impl Registry {
                 ),
             })?;
             if seen.insert(crate::text::fold(&name), line).is_some() {
-                return Err(RegistryError { line, message: format!("agency {name:?} is listed twice") });
+                return Err(RegistryError {
+                    line,
+                    message: format!("agency {name:?} is listed twice"),
+                });
             }
             let list = |i: usize| -> Vec<String> {
                 cols.get(i)
                     .map(|s| {
-                        s.split('|').map(|a| crate::text::nfc(a.trim())).filter(|a| !a.is_empty()).collect()
+                        s.split('|')
+                            .map(|a| crate::text::nfc(a.trim()))
+                            .filter(|a| !a.is_empty())
+                            .collect()
                     })
                     .unwrap_or_default()
             };
-            let parent = cols.get(2).filter(|p| !p.is_empty()).map(|p| crate::text::nfc(p));
-            agencies.push(Agency { name, kind, parent, aliases: list(3), codes: list(4) });
+            let parent = cols
+                .get(2)
+                .filter(|p| !p.is_empty())
+                .map(|p| crate::text::nfc(p));
+            agencies.push(Agency {
+                name,
+                kind,
+                parent,
+                aliases: list(3),
+                codes: list(4),
+            });
         }
         let reg = Self::from_agencies(agencies);
         for a in &reg.agencies {
@@ -217,7 +235,11 @@ impl Registry {
     }
 
     pub fn from_agencies(agencies: Vec<Agency>) -> Self {
-        let mut reg = Registry { agencies: Vec::new(), nodes: vec![Node::default()], by_code: HashMap::new() };
+        let mut reg = Registry {
+            agencies: Vec::new(),
+            nodes: vec![Node::default()],
+            by_code: HashMap::new(),
+        };
         for (id, a) in agencies.iter().enumerate() {
             reg.insert(&a.name, id);
             for alias in &a.aliases {
@@ -269,7 +291,9 @@ impl Registry {
     /// The agency whose name or alias is exactly `name`.
     pub fn lookup(&self, name: &str) -> Option<usize> {
         let toks = Tokens::new(name);
-        self.find_at(&toks, 0).filter(|m| m.end == toks.len()).map(|m| m.agency)
+        self.find_at(&toks, 0)
+            .filter(|m| m.end == toks.len())
+            .map(|m| m.agency)
     }
 
     /// The agency using `code` in document symbols.
@@ -290,7 +314,11 @@ impl Registry {
                 None => break,
             }
             if let Some(id) = self.nodes.get(node).and_then(|n| n.terminal) {
-                best = Some(Mention { agency: id, start: i, end: tok + 1 });
+                best = Some(Mention {
+                    agency: id,
+                    start: i,
+                    end: tok + 1,
+                });
             }
         }
         // A match must end on a whole token: an expansion cut short is no match.
@@ -335,16 +363,25 @@ mod tests {
             ("Sở Khoa học và Công nghệ", "Sở Khoa học và Công nghệ"),
             ("VPUB", "Văn phòng Ủy ban nhân dân tỉnh"),
             ("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
-            ("Văn phòng Uỷ ban nhân dân tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
+            (
+                "Văn phòng Uỷ ban nhân dân tỉnh",
+                "Văn phòng Ủy ban nhân dân tỉnh",
+            ),
             ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
             ("Sở NN&MT", "Sở Nông nghiệp và Môi trường"),
             ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
-            ("Sở Văn hoá Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+            (
+                "Sở Văn hoá Thể thao và Du lịch",
+                "Sở Văn hóa, Thể thao và Du lịch",
+            ),
             ("các sở, ban, ngành", "Các sở, ban, ngành"),
             ("UBND các xã, phường, đặc khu", "Ủy ban nhân dân cấp xã"),
             ("UBND cấp xã", "Ủy ban nhân dân cấp xã"),
             ("địa phương", "Ủy ban nhân dân cấp xã"),
-            ("UBND phường Nam Nha Trang", "Ủy ban nhân dân phường Nam Nha Trang"),
+            (
+                "UBND phường Nam Nha Trang",
+                "Ủy ban nhân dân phường Nam Nha Trang",
+            ),
             ("xã Diên Khánh", "Ủy ban nhân dân xã Diên Khánh"),
         ];
         for (text, want) in cases {
@@ -357,10 +394,22 @@ mod tests {
     #[test]
     fn scan_finds_lists_longest_first() {
         let r = Registry::khanh_hoa();
-        let t = Tokens::new("phối hợp với Sở Xây dựng, Sở Nông nghiệp và Môi trường và Sở Tài chính");
-        let names: Vec<&str> =
-            r.scan(&t).iter().filter_map(|m| r.get(m.agency)).map(|a| a.name.as_str()).collect();
-        assert_eq!(names, ["Sở Xây dựng", "Sở Nông nghiệp và Môi trường", "Sở Tài chính"]);
+        let t =
+            Tokens::new("phối hợp với Sở Xây dựng, Sở Nông nghiệp và Môi trường và Sở Tài chính");
+        let names: Vec<&str> = r
+            .scan(&t)
+            .iter()
+            .filter_map(|m| r.get(m.agency))
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Sở Xây dựng",
+                "Sở Nông nghiệp và Môi trường",
+                "Sở Tài chính"
+            ]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::deadline::{self, Found, Mode, Role};
 use crate::layout::{Block, Marker};
 use crate::model::{Due, Recurrence};
 use crate::registry::Registry;
-use crate::text::fold;
+use crate::text::{fold, is_all_caps};
 use crate::token::Tokens;
 use chrono::NaiveDate;
 
@@ -30,6 +30,8 @@ pub struct Draft {
     pub text: String,
     /// The words used to match a restated task (no cells, no marker).
     pub core: String,
+    /// Content words of `core`, sorted (see [`crate::similar`]).
+    pub words: Vec<String>,
     pub leads: Vec<Agent>,
     pub support: Vec<Agent>,
     pub deadlines: Vec<Stated>,
@@ -50,11 +52,19 @@ pub struct Stated {
     pub precision: crate::model::Precision,
     pub text: String,
     pub line: usize,
+    /// Byte offset in the text it was found in.
+    pub at: usize,
 }
 
 impl Stated {
     fn from_found(f: &Found, source: &str, line: usize) -> Self {
-        Stated { date: f.date, precision: f.precision, text: source.get(f.span.clone()).unwrap_or("").trim().to_owned(), line }
+        Stated {
+            date: f.date,
+            precision: f.precision,
+            text: source.get(f.span.clone()).unwrap_or("").trim().to_owned(),
+            line,
+            at: f.span.start,
+        }
     }
 }
 
@@ -63,22 +73,29 @@ pub struct Context<'a> {
     pub year: Option<i32>,
 }
 
-fn folded_starts(text: &str, prefixes: &[&str]) -> bool {
-    let f = fold(text);
-    prefixes.iter().any(|p| f.starts_with(p))
-}
-
-fn is_all_caps(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
-}
-
 /// Parts that report, explain or set aims rather than assign work.
 const RESULT_WORDS: &[&str] = &[
-    "ket qua", "danh gia", "tinh hinh", "thuc trang", "ton tai", "han che", "muc dich", "yeu cau", "muc tieu",
-    "quan diem", "su can thiet", "can cu",
+    "ket qua",
+    "danh gia",
+    "tinh hinh",
+    "thuc trang",
+    "ton tai",
+    "han che",
+    "muc dich",
+    "yeu cau",
+    "muc tieu",
+    "quan diem",
+    "su can thiet",
+    "can cu",
 ];
-const TASK_WORDS: &[&str] = &["nhiem vu", "giai phap", "phuong huong", "to chuc thuc hien", "de xuat", "kien nghi"];
+const TASK_WORDS: &[&str] = &[
+    "nhiem vu",
+    "giai phap",
+    "phuong huong",
+    "to chuc thuc hien",
+    "de xuat",
+    "kien nghi",
+];
 
 /// Assigns a region to every block.
 pub fn regions(blocks: &[Block]) -> (Vec<Region>, usize, usize) {
@@ -88,21 +105,40 @@ pub fn regions(blocks: &[Block]) -> (Vec<Region>, usize, usize) {
     let mut appendix_at = blocks.len();
     let mut in_kinh_gui = false;
     for (i, b) in blocks.iter().enumerate() {
-        let text = b.cells.as_ref().and_then(|c| c.iter().find(|c| !c.is_empty())).unwrap_or(&b.text);
-        let f = fold(text);
+        let text = b
+            .cells
+            .as_ref()
+            .and_then(|c| c.iter().find(|c| !c.is_empty()))
+            .unwrap_or(&b.text);
+        let cell_fold;
+        let f: &str = if b.cells.is_some() {
+            cell_fold = fold(text);
+            &cell_fold
+        } else {
+            &b.tokens.folded.text
+        };
         if f.starts_with("noi nhan") && region != Region::Appendix {
             region = Region::Recipients;
             body_end = body_end.min(i);
-        } else if f.starts_with("phu luc") && text.chars().count() < 120 && region != Region::Appendix {
+        } else if f.starts_with("phu luc")
+            && text.chars().count() < 120
+            && region != Region::Appendix
+        {
             region = Region::Appendix;
             appendix_at = i;
-        } else if region == Region::Recipients && b.cells.is_some() && is_table_header(b).is_some() {
+        } else if region == Region::Recipients && b.cells.is_some() && is_table_header(b).is_some()
+        {
             region = Region::Appendix;
             appendix_at = i;
         } else if b.marker == Some(Marker::Roman) && region != Region::Recipients {
-            let results = RESULT_WORDS.iter().any(|w| f.contains(w)) && !TASK_WORDS.iter().any(|w| f.contains(w));
+            let results = RESULT_WORDS.iter().any(|w| f.contains(w))
+                && !TASK_WORDS.iter().any(|w| f.contains(w));
             if region != Region::Appendix {
-                region = if results { Region::Results } else { Region::Body };
+                region = if results {
+                    Region::Results
+                } else {
+                    Region::Body
+                };
             }
         }
         if f.starts_with("kinh gui") {
@@ -138,7 +174,12 @@ pub struct Columns {
 pub fn is_table_header(b: &Block) -> Option<Columns> {
     let cells = b.cells.as_ref()?;
     // Header cells are short names; a data row has a number first and long text.
-    let numbered = cells.first().is_some_and(|c| c.trim().chars().next().is_some_and(|ch| ch.is_ascii_digit()));
+    let numbered = cells.first().is_some_and(|c| {
+        c.trim()
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_digit())
+    });
     if numbered || cells.iter().any(|c| c.split_whitespace().count() > 8) {
         return None;
     }
@@ -153,7 +194,11 @@ pub fn is_table_header(b: &Block) -> Option<Columns> {
             c.lead.get_or_insert(i);
         } else if f.contains("phoi hop") {
             c.support.get_or_insert(i);
-        } else if f.contains("thoi gian") || f.contains("thoi han") || f.contains("tien do") || f.contains("han hoan thanh") {
+        } else if f.contains("thoi gian")
+            || f.contains("thoi han")
+            || f.contains("tien do")
+            || f.contains("han hoan thanh")
+        {
             c.due.get_or_insert(i);
         } else if f.contains("ket qua") || f.contains("san pham") {
             c.deliverable.get_or_insert(i);
@@ -161,23 +206,45 @@ pub fn is_table_header(b: &Block) -> Option<Columns> {
             c.note.get_or_insert(i);
         } else if matches!(f, "stt" | "tt" | "so tt" | "so thu tu") {
             c.stt.get_or_insert(i);
-        } else if f.contains("nhiem vu") || f.contains("noi dung") || f.starts_with("ten") || f.contains("giai phap") {
+        } else if f.contains("nhiem vu")
+            || f.contains("noi dung")
+            || f.starts_with("ten")
+            || f.contains("giai phap")
+        {
             c.name.get_or_insert(i);
         }
     }
-    let known = [c.lead, c.due, c.support, c.deliverable].iter().filter(|x| x.is_some()).count();
+    let known = [c.lead, c.due, c.support, c.deliverable]
+        .iter()
+        .filter(|x| x.is_some())
+        .count();
     (c.name.is_some() && known >= 1 && (c.lead.is_some() || c.due.is_some())).then_some(c)
 }
 
 /// A closing formula ("Thông báo ý kiến ... đến các cơ quan biết, thực hiện./.").
-fn is_closing(text: &str, marked: bool) -> bool {
-    let f = fold(text);
-    let this_document = ["chi thi nay", "ke hoach nay", "thong bao nay", "van ban nay", "quyet dinh nay", "cong van nay"];
+fn is_closing(f: &str, marked: bool) -> bool {
+    let this_document = [
+        "chi thi nay",
+        "ke hoach nay",
+        "thong bao nay",
+        "van ban nay",
+        "quyet dinh nay",
+        "cong van nay",
+    ];
     // An unnumbered last paragraph urging everyone to carry out "this directive".
-    if !marked && f.trim_end().ends_with("./.") && (this_document.iter().any(|d| f.contains(d)) || f.contains("nghiem tuc thuc hien")) {
+    if !marked
+        && f.trim_end().ends_with("./.")
+        && (this_document.iter().any(|d| f.contains(d)) || f.contains("nghiem tuc thuc hien"))
+    {
         return true;
     }
-    f.starts_with("thong bao y kien")
+    let tells_to_know = f.contains("biet")
+        && (f.contains("biet, thuc hien")
+            || f.contains("biet thuc hien")
+            || f.contains("biet va thuc hien")
+            || f.contains("de biet,"));
+    tells_to_know
+        || f.starts_with("thong bao y kien")
         || f.starts_with("trong qua trinh thuc hien")
         || f.starts_with("can cu")
         || f.starts_with("thong bao ket luan")
@@ -185,10 +252,6 @@ fn is_closing(text: &str, marked: bool) -> bool {
         || f.starts_with("(sao gui")
         || f.starts_with("(kem theo")
         || f.starts_with("kem theo")
-        || f.contains("biet, thuc hien")
-        || f.contains("biet thuc hien")
-        || f.contains("biet va thuc hien")
-        || f.contains("de biet,")
 }
 
 fn ends_with_colon(text: &str) -> bool {
@@ -214,7 +277,9 @@ fn outline(blocks: &[Block], regions: &[Region]) -> Vec<Option<usize>> {
         if b.cells.is_some() {
             continue;
         }
-        let next_marked = blocks.get(i + 1).is_some_and(|n| n.marker.is_some() && n.cells.is_none());
+        let next_marked = blocks
+            .get(i + 1)
+            .is_some_and(|n| n.marker.is_some() && n.cells.is_none());
         let level = match b.marker {
             Some(Marker::Roman) => {
                 stack.clear();
@@ -244,15 +309,24 @@ fn outline(blocks: &[Block], regions: &[Region]) -> Vec<Option<usize>> {
 }
 
 /// Subject of a block: at its start, or after a topic ("Về nhân lực: Sở X ...").
-/// Returns the subject and whether it came from a label before ':'.
-fn block_subject(reg: &Registry, body: &str) -> (Option<Subject>, Option<usize>) {
-    let first_clause = clauses::split(body).first().copied().unwrap_or((0, body.len()));
+/// Returns the subject and, when it came from a label before ':', the byte
+/// offset in the body where the label ends.
+fn block_subject(
+    reg: &Registry,
+    b: &Block,
+    parts: &[(usize, usize)],
+) -> (Option<Subject>, Option<usize>) {
+    let body = b.body();
+    let base = b.body_at;
+    let first_clause = parts.first().copied().unwrap_or((0, body.len()));
     let c0 = body.get(first_clause.0..first_clause.1).unwrap_or("");
-    let t = Tokens::new(c0);
+    let t = b.tokens.sub(base + first_clause.0, base + first_clause.1);
     let colon = (0..t.len()).find(|&k| t.is_punct(k, ':'));
     if let Some(s) = assign::subject(reg, &t, c0) {
         let label_end = match (&s, colon) {
-            (Subject::Agencies { end, .. }, Some(k)) if label_like(&t, *end, k) => t.toks.get(k).map(|x| x.o.end),
+            (Subject::Agencies { end, .. }, Some(k)) if label_like(&t, *end, k) => {
+                t.toks.get(k).map(|x| first_clause.0 + x.o.end)
+            }
             _ => None,
         };
         return (Some(s), label_end);
@@ -262,7 +336,7 @@ fn block_subject(reg: &Registry, body: &str) -> (Option<Subject>, Option<usize>)
     {
         let after = t.toks.get(k).map_or(c0.len(), |x| x.o.end);
         let rest = c0.get(after..).unwrap_or("");
-        let rt = Tokens::new(rest);
+        let rt = t.sub(after, c0.len());
         if let Some(s) = assign::subject(reg, &rt, rest) {
             return (Some(s), None);
         }
@@ -279,8 +353,11 @@ fn label_like(t: &Tokens, end: usize, colon: usize) -> bool {
 }
 
 fn deadlines_in(text: &str, year: Option<i32>, line: usize) -> Vec<Stated> {
-    let t = Tokens::new(text);
-    deadline::find(&t, year, Mode::Prose)
+    stated_in(&Tokens::new(text), text, year, line)
+}
+
+fn stated_in(t: &Tokens, text: &str, year: Option<i32>, line: usize) -> Vec<Stated> {
+    deadline::find(t, year, Mode::Prose)
         .into_iter()
         .filter(|f| f.role == Role::Deadline)
         .map(|f| Stated::from_found(&f, text, line))
@@ -292,13 +369,24 @@ fn trim_text(s: &str) -> String {
 }
 
 /// Drafts tasks from every body and appendix block.
-pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
+pub fn draft(
+    blocks: &[Block],
+    regions: &[Region],
+    cx: &Context,
+) -> (Vec<Draft>, Vec<(usize, String)>) {
+    let mut unread = Vec::new();
     let parents = outline(blocks, regions);
     let mut declared_lead: Vec<Option<Vec<Agent>>> = vec![None; blocks.len()];
     let mut declared_due: Vec<Option<Stated>> = vec![None; blocks.len()];
     let mut block_draft: Vec<Option<usize>> = vec![None; blocks.len()];
     let mut drafts: Vec<Draft> = Vec::new();
     let mut columns: Option<Columns> = None;
+    let mut has_child = vec![false; blocks.len()];
+    for p in parents.iter().flatten() {
+        if let Some(h) = has_child.get_mut(*p) {
+            *h = true;
+        }
+    }
 
     for (i, b) in blocks.iter().enumerate() {
         let region = regions.get(i).copied().unwrap_or(Region::Body);
@@ -316,23 +404,35 @@ pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
             continue;
         }
         columns = None;
-        if b.marker == Some(Marker::Roman) || is_all_caps(&b.text) || is_closing(&b.text, b.marker.is_some()) {
+        let folded = b.tokens.folded.text.as_str();
+        if b.marker == Some(Marker::Roman)
+            || is_all_caps(&b.text)
+            || is_closing(folded, b.marker.is_some())
+        {
             continue;
         }
         // "... ban hành Kế hoạch như sau:" introduces; it assigns nothing itself.
-        if b.marker.is_none() && fold(&b.text).trim_end().ends_with("sau:") {
+        if b.marker.is_none() && folded.trim_end().ends_with("sau:") {
             continue;
         }
-        if folded_starts(&b.text, &["so:", "so "]) && b.text.chars().count() < 40 {
+        if (folded.starts_with("so:") || folded.starts_with("so ")) && b.text.chars().count() < 40 {
             continue;
         }
-        let has_children = parents.iter().skip(i + 1).any(|p| *p == Some(i));
+        let has_children = has_child[i];
         // An item followed by sub-items is their heading when it ends with ':'
         // or says nothing beyond who acts ("3. Đảng ủy UBND tỉnh lãnh đạo UBND tỉnh chỉ đạo").
-        let short = b.body().split_whitespace().count() <= 15 && deadlines_in(&b.text, cx.year, b.first).is_empty();
+        let found = deadline::find(&b.tokens, cx.year, Mode::Prose);
+        unread.extend(unread_in(b, &found));
+        let own_deadlines: Vec<Stated> = found
+            .iter()
+            .filter(|f| f.role == Role::Deadline)
+            .map(|f| Stated::from_found(f, &b.text, b.line_of(f.span.start)))
+            .collect();
+        let short = b.body().split_whitespace().count() <= 15 && own_deadlines.is_empty();
         let container = has_children && (ends_with_colon(&b.text) || short || b.bold);
         let body = b.body();
-        let (subj, label_end) = block_subject(cx.reg, body);
+        let parts = clauses::split(body);
+        let (subj, label_end) = block_subject(cx.reg, b, &parts);
 
         // What this block hands down to its children.
         let ctx_lead = inherited(&parents, &declared_lead, i);
@@ -341,10 +441,9 @@ pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
             declared_lead[i] = match &subj {
                 Some(Subject::Agencies { agents, .. }) => Some(agents.clone()),
                 Some(Subject::Broad) => Some(Vec::new()),
-                _ => assign::label(cx.reg, &Tokens::new(body), body),
+                _ => assign::label(cx.reg, &b.tokens.sub(b.body_at, b.text.len()), body),
             };
-            let own_due = deadlines_in(&b.text, cx.year, b.first).into_iter().last();
-            declared_due[i] = own_due;
+            declared_due[i] = own_deadlines.into_iter().last();
             continue;
         }
 
@@ -355,9 +454,9 @@ pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
         {
             let same = match &subj {
                 Some(Subject::Same) => true,
-                Some(Subject::Agencies { agents, .. }) => {
-                    drafts.get(d).is_some_and(|dr| same_agents(&dr.leads, agents))
-                }
+                Some(Subject::Agencies { agents, .. }) => drafts
+                    .get(d)
+                    .is_some_and(|dr| same_agents(&dr.leads, agents)),
                 _ => false,
             };
             if same {
@@ -367,8 +466,9 @@ pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
                     dr.core.push(' ');
                     dr.core.push_str(body);
                     dr.last = b.last;
-                    dr.deadlines.extend(deadlines_in(&b.text, cx.year, b.first));
-                    dr.support.extend(assign::supporters(cx.reg, &Tokens::new(&b.text), &b.text));
+                    dr.deadlines.extend(own_deadlines);
+                    dr.support
+                        .extend(assign::supporters(cx.reg, &b.tokens, &b.text));
                 }
                 continue;
             }
@@ -378,13 +478,24 @@ pub fn draft(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Draft> {
         }
 
         let before = drafts.len();
-        block_tasks(b, subj, label_end, ctx_lead.unwrap_or_default(), ctx_due, region, cx, &mut drafts);
+        block_tasks(
+            b,
+            &parts,
+            &own_deadlines,
+            subj,
+            label_end,
+            ctx_lead.unwrap_or_default(),
+            ctx_due,
+            region,
+            cx,
+            &mut drafts,
+        );
         if drafts.len() > before {
             block_draft[i] = Some(drafts.len() - 1);
             declared_lead[i] = drafts.last().map(|d| d.leads.clone());
         }
     }
-    drafts
+    (drafts, unread)
 }
 
 fn same_agents(a: &[Agent], b: &[Agent]) -> bool {
@@ -412,6 +523,8 @@ fn inherited<T: Clone>(parents: &[Option<usize>], declared: &[Option<T>], i: usi
 #[allow(clippy::too_many_arguments)]
 fn block_tasks(
     b: &Block,
+    parts: &[(usize, usize)],
+    found: &[Stated],
     subj: Option<Subject>,
     label_end: Option<usize>,
     ctx_lead: Vec<Agent>,
@@ -433,7 +546,7 @@ fn block_tasks(
             let support = assign::supporters(cx.reg, &Tokens::new(label), label);
             for (a, bb) in items {
                 let (s, e) = (base + le + a, base + le + bb);
-                let mut d = new_draft(b, s, e, agents.clone(), region, cx);
+                let mut d = new_draft(b, s, e, agents.clone(), region, cx, found);
                 d.support = support.clone();
                 d.inherited_due = ctx_due.clone();
                 out.push(d);
@@ -441,7 +554,6 @@ fn block_tasks(
             return;
         }
     }
-    let parts = clauses::split(body);
     let mut cur: Option<(usize, usize, Vec<Agent>)> = None;
     let mut pending: Vec<(usize, usize, Vec<Agent>)> = Vec::new();
     for (k, &(a, e)) in parts.iter().enumerate() {
@@ -449,22 +561,20 @@ fn block_tasks(
         let s = if k == 0 {
             subj.clone()
         } else {
-            assign::subject(cx.reg, &Tokens::new(clause), clause)
+            assign::subject(cx.reg, &b.tokens.sub(base + a, base + e), clause)
         };
         let start = if k == 0 { 0 } else { base + a };
         let end = base + e;
         match s {
-            Some(Subject::Agencies { agents, .. }) => {
-                match &mut cur {
-                    Some((_, ce, leads)) if same_agents(leads, &agents) => *ce = end,
-                    _ => {
-                        if let Some(c) = cur.take() {
-                            pending.push(c);
-                        }
-                        cur = Some((start, end, agents));
+            Some(Subject::Agencies { agents, .. }) => match &mut cur {
+                Some((_, ce, leads)) if same_agents(leads, &agents) => *ce = end,
+                _ => {
+                    if let Some(c) = cur.take() {
+                        pending.push(c);
                     }
+                    cur = Some((start, end, agents));
                 }
-            }
+            },
             Some(Subject::Broad) if cur.is_none() => {}
             Some(Subject::Same) | Some(Subject::Broad) | None => match &mut cur {
                 Some((_, ce, _)) => *ce = end,
@@ -477,15 +587,25 @@ fn block_tasks(
         pending.push(c);
     }
     for (s, e, leads) in pending {
-        let mut d = new_draft(b, s, e, leads, region, cx);
+        let mut d = new_draft(b, s, e, leads, region, cx, found);
         d.inherited_due = ctx_due.clone();
         out.push(d);
     }
 }
 
-fn new_draft(b: &Block, s: usize, e: usize, leads: Vec<Agent>, region: Region, cx: &Context) -> Draft {
-    let text = trim_text(b.text.get(s..e).unwrap_or(""));
-    let t = Tokens::new(&text);
+fn new_draft(
+    b: &Block,
+    s: usize,
+    e: usize,
+    leads: Vec<Agent>,
+    region: Region,
+    cx: &Context,
+    found: &[Stated],
+) -> Draft {
+    let raw = b.text.get(s..e).unwrap_or("");
+    let lead_ws = raw.len() - raw.trim_start().len();
+    let text = trim_text(raw);
+    let t = b.tokens.sub(s + lead_ws, s + lead_ws + text.len());
     let first = b.line_of(s);
     let last = b.line_of(e.saturating_sub(1).max(s));
     let mut support = assign::supporters(cx.reg, &t, &text);
@@ -495,7 +615,13 @@ fn new_draft(b: &Block, s: usize, e: usize, leads: Vec<Agent>, region: Region, c
         first,
         last,
         core: b.text.get(core_start..e).unwrap_or("").to_owned(),
-        deadlines: deadlines_in(&text, cx.year, first),
+        words: Vec::new(),
+        // The block's deadlines that fall inside this task's words.
+        deadlines: found
+            .iter()
+            .filter(|f| f.at >= s && f.at < e)
+            .cloned()
+            .collect(),
         recurring: deadline::recurrence(&t).map(|r| r.0),
         text,
         leads,
@@ -515,7 +641,9 @@ fn cell(cells: &[String], i: Option<usize>) -> &str {
 
 /// Tasks of one appendix table row.
 fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft> {
-    let Some(cells) = b.cells.as_ref() else { return Vec::new() };
+    let Some(cells) = b.cells.as_ref() else {
+        return Vec::new();
+    };
     let name = cell(cells, c.name);
     if name.is_empty() {
         return Vec::new();
@@ -523,7 +651,9 @@ fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft>
     // "I  Nhóm nhiệm vụ hạ tầng": a group heading row, not a task.
     let stt = cell(cells, c.stt);
     let roman_stt = !stt.is_empty() && stt.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X' | '.'));
-    let others_empty = [c.lead, c.support, c.due, c.deliverable].iter().all(|k| cell(cells, *k).is_empty());
+    let others_empty = [c.lead, c.support, c.due, c.deliverable]
+        .iter()
+        .all(|k| cell(cells, *k).is_empty());
     if roman_stt || others_empty {
         return Vec::new();
     }
@@ -535,17 +665,28 @@ fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft>
         .into_iter()
         .filter(|f| f.role == Role::Deadline)
         .last()
-        .map(|f| Stated { date: f.date, precision: f.precision, text: due_text.to_owned(), line: b.first });
+        .map(|f| Stated {
+            date: f.date,
+            precision: f.precision,
+            text: due_text.to_owned(),
+            line: b.first,
+            at: 0,
+        });
     let recurring = deadline::recurrence(&due_toks).map(|r| r.0);
     let deliverable = Some(cell(cells, c.deliverable).to_owned()).filter(|s| !s.is_empty());
-    let row_text: Vec<&str> =
-        cells.iter().enumerate().filter(|(i, _)| Some(*i) != c.stt).map(|(_, s)| s.trim()).collect();
+    let row_text: Vec<&str> = cells
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != c.stt)
+        .map(|(_, s)| s.trim())
+        .collect();
     let row_text = row_text.join("\t").trim_end().to_owned();
     let row_draft = |text: String, core: &str, leads: Vec<Agent>| Draft {
         first: b.first,
         last: b.last,
         text,
         core: core.to_owned(),
+        words: Vec::new(),
         leads,
         support: Vec::new(),
         deadlines: deadlines_in(core, cx.year, b.first),
@@ -569,7 +710,9 @@ fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft>
     for (k, &(a, e)) in clauses::split(name).iter().enumerate() {
         let clause = name.get(a..e).unwrap_or("");
         let own = match assign::subject(cx.reg, &Tokens::new(clause), clause) {
-            Some(Subject::Agencies { agents, .. }) if k > 0 && !same_agents(&agents, &leads) => Some(agents),
+            Some(Subject::Agencies { agents, .. }) if k > 0 && !same_agents(&agents, &leads) => {
+                Some(agents)
+            }
             _ => None,
         };
         match own {
@@ -580,7 +723,8 @@ fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft>
                         last.core.push(' ');
                     }
                     last.core.push_str(clause);
-                    last.deadlines.extend(deadlines_in(clause, cx.year, b.first));
+                    last.deadlines
+                        .extend(deadlines_in(clause, cx.year, b.first));
                     if last.recurring.is_none() {
                         last.recurring = deadline::recurrence(&Tokens::new(clause)).map(|r| r.0);
                     }
@@ -593,7 +737,11 @@ fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft>
 
 /// Chooses a task's deadline from what it states, its row, and its parent,
 /// noting what a reviewer should check.
-pub fn resolve_due(d: &Draft, issued: Option<NaiveDate>, warnings: &mut Vec<(usize, String)>) -> Option<Due> {
+pub fn resolve_due(
+    d: &Draft,
+    issued: Option<NaiveDate>,
+    warnings: &mut Vec<(usize, String)>,
+) -> Option<Due> {
     let mut stated: Vec<&Stated> = Vec::new();
     let mut cell_ok = false;
     for (k, st) in d.cell_due.iter().chain(d.deadlines.iter()).enumerate() {
@@ -618,52 +766,70 @@ pub fn resolve_due(d: &Draft, issued: Option<NaiveDate>, warnings: &mut Vec<(usi
     }
     // The appendix column is the most deliberate statement; then the latest
     // date the text gives; then the parent item's deadline.
-    let chosen = if cell_ok { stated.first().copied() } else { stated.iter().copied().max_by_key(|s| s.date) };
+    let chosen = if cell_ok {
+        stated.first().copied()
+    } else {
+        stated.iter().copied().max_by_key(|s| s.date)
+    };
     let chosen = chosen.or(d.inherited_due.as_ref())?;
     let mut distinct: Vec<NaiveDate> = stated.iter().map(|s| s.date).collect();
     distinct.sort();
     distinct.dedup();
     if distinct.len() > 1 {
-        let list: Vec<String> = distinct.iter().map(|x| x.format("%d/%m/%Y").to_string()).collect();
+        let list: Vec<String> = distinct
+            .iter()
+            .map(|x| x.format("%d/%m/%Y").to_string())
+            .collect();
         warnings.push((
             d.first,
-            format!("deadlines disagree for one task ({}); using {}", list.join(", "), chosen.date.format("%d/%m/%Y")),
+            format!(
+                "deadlines disagree for one task ({}); using {}",
+                list.join(", "),
+                chosen.date.format("%d/%m/%Y")
+            ),
         ));
     }
-    Some(Due { date: chosen.date, precision: chosen.precision, text: chosen.text.clone() })
+    Some(Due {
+        date: chosen.date,
+        precision: chosen.precision,
+        text: chosen.text.clone(),
+    })
 }
 
 /// Deadline words followed by a date that cannot be read
-/// ("chậm nhất ngày 31/02/2026", "trước ngày .../5/2026").
-pub fn unread_deadlines(blocks: &[Block], regions: &[Region], year: Option<i32>) -> Vec<(usize, String)> {
+/// ("chậm nhất ngày 31/02/2026", "trước ngày .../5/2026"), given the time
+/// expressions the grammar did read in the block.
+fn unread_in(b: &Block, found: &[Found]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for (b, r) in blocks.iter().zip(regions) {
-        if !matches!(r, Region::Body | Region::Appendix) {
+    let t = &b.tokens;
+    for i in 0..t.len() {
+        let cue = if t.words_at(i, &["cham", "nhat"]) {
+            2
+        } else if t.words_at(i, &["truoc", "ngay"]) || t.words_at(i, &["thoi", "han"]) {
+            1
+        } else {
+            continue;
+        };
+        let at = t.toks.get(i).map_or(0, |k| k.o.start);
+        if found.iter().any(|f| f.span.start <= at && at < f.span.end) {
             continue;
         }
-        let t = Tokens::new(&b.text);
-        let found = deadline::find(&t, year, Mode::Prose);
-        for i in 0..t.len() {
-            let cue = if t.words_at(i, &["cham", "nhat"]) {
-                2
-            } else if t.words_at(i, &["truoc", "ngay"]) || t.words_at(i, &["thoi", "han"]) {
-                1
-            } else {
-                continue;
-            };
-            let at = t.toks.get(i).map_or(0, |k| k.o.start);
-            if found.iter().any(|f| f.span.start <= at && at < f.span.end) {
-                continue;
-            }
-            // Only a cue followed closely by a date-like number was meant to
-            // carry a date ("trước ngày 20" of each month is a day, not a date).
-            let digits_follow = (i + cue..(i + cue + 4).min(t.len()))
-                .any(|k| t.is_num(k) && (matches!(t.kind(k + 1), Some(crate::token::Kind::Punct('/' | '-' | '.'))) || t.s(k + 1) == "thang"));
-            if digits_follow {
-                let span = t.orig_span(i, (i + cue + 6).min(t.len()));
-                let phrase = b.text.get(span).unwrap_or("").trim();
-                out.push((b.line_of(at), format!("could not read the deadline phrase \"{phrase}\"")));
-            }
+        // Only a cue followed closely by a date-like number was meant to
+        // carry a date ("trước ngày 20" of each month is a day, not a date).
+        let digits_follow = (i + cue..(i + cue + 4).min(t.len())).any(|k| {
+            t.is_num(k)
+                && (matches!(
+                    t.kind(k + 1),
+                    Some(crate::token::Kind::Punct('/' | '-' | '.'))
+                ) || t.s(k + 1) == "thang")
+        });
+        if digits_follow {
+            let span = t.orig_span(i, (i + cue + 6).min(t.len()));
+            let phrase = b.text.get(span).unwrap_or("").trim();
+            out.push((
+                b.line_of(at),
+                format!("could not read the deadline phrase \"{phrase}\""),
+            ));
         }
     }
     out

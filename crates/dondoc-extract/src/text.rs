@@ -9,10 +9,54 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// NFC-normalises text once, at the boundary.
 pub fn nfc(s: &str) -> String {
-    if s.is_ascii() {
+    // Most text arrives composed already; the quick check avoids rebuilding it.
+    if s.chars().all(nfc_stable)
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
         return s.to_owned();
     }
     s.nfc().collect()
+}
+
+/// Characters that are NFC whatever surrounds them: everything below the
+/// combining marks (Latin with precomposed Vietnamese letters), Latin Extended
+/// Additional (ạ, ế, ỳ, ...), and punctuation (but U+2000/2001, which decompose).
+fn nfc_stable(c: char) -> bool {
+    (c as u32) < 0x300
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || ('\u{2002}'..='\u{206F}').contains(&c)
+}
+
+/// First code point and length of the range the fold table covers:
+/// Latin-1 Supplement through Latin Extended-B, and Latin Extended Additional
+/// (where the Vietnamese letters with tone marks live).
+const TABLE_RANGES: [(u32, u32); 2] = [(0x00C0, 0x0250 - 0x00C0), (0x1E00, 0x100)];
+
+/// Folded base letter of each character in [`TABLE_RANGES`], built once.
+fn fold_table() -> &'static [Vec<char>; 2] {
+    static TABLE: std::sync::OnceLock<[Vec<char>; 2]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        TABLE_RANGES.map(|(start, len)| {
+            (start..start + len)
+                .map(|cp| char::from_u32(cp).map_or('\0', slow_fold))
+                .collect()
+        })
+    })
+}
+
+/// The folded form of one letter, by Unicode decomposition.
+fn slow_fold(c: char) -> char {
+    if matches!(c, 'đ' | 'Đ') {
+        return 'd';
+    }
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        if base.is_none() && !is_combining_mark(d) {
+            base = Some(d);
+        }
+    });
+    base.and_then(|b| b.to_lowercase().next()).unwrap_or('\0')
 }
 
 /// Appends the folded form of one character.
@@ -29,6 +73,19 @@ fn push_folded(c: char, out: &mut String) {
         '\u{2013}' | '\u{2014}' | '\u{2212}' => out.push('-'),
         '\u{00A0}' | '\u{2002}'..='\u{200B}' => out.push(' '),
         _ => {
+            let cp = c as u32;
+            for (k, (start, len)) in TABLE_RANGES.iter().enumerate() {
+                if cp >= *start && cp < start + len {
+                    let f = fold_table()[k]
+                        .get((cp - start) as usize)
+                        .copied()
+                        .unwrap_or('\0');
+                    if f != '\0' {
+                        out.push(f);
+                    }
+                    return;
+                }
+            }
             let mut base = None;
             decompose_canonical(c, |d| {
                 if base.is_none() && !is_combining_mark(d) {
@@ -66,7 +123,9 @@ pub fn fold(s: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Folded {
     pub text: String,
-    origin: Vec<usize>,
+    /// Original byte offset of each folded byte (u32: inputs are capped far
+    /// below 4 GB, and the map is as long as the text).
+    origin: Vec<u32>,
     orig_len: usize,
 }
 
@@ -77,27 +136,63 @@ impl Folded {
         for (i, c) in orig.char_indices() {
             let before = text.len();
             push_folded(c, &mut text);
-            origin.extend(std::iter::repeat_n(i, text.len() - before));
+            origin.extend(std::iter::repeat_n(
+                u32::try_from(i).unwrap_or(u32::MAX),
+                text.len() - before,
+            ));
         }
-        Folded { text, origin, orig_len: orig.len() }
+        Folded {
+            text,
+            origin,
+            orig_len: orig.len(),
+        }
+    }
+
+    /// The folded form of `orig[start..end]`, and the folded offset it starts at.
+    pub fn sub(&self, start: usize, end: usize) -> (Folded, usize) {
+        let fs = self.origin.partition_point(|&o| (o as usize) < start);
+        let fe = self.origin.partition_point(|&o| (o as usize) < end).max(fs);
+        let text = self.text.get(fs..fe).unwrap_or("").to_owned();
+        let base = u32::try_from(start).unwrap_or(u32::MAX);
+        let origin = self
+            .origin
+            .get(fs..fe)
+            .map(|o| o.iter().map(|x| x.saturating_sub(base)).collect())
+            .unwrap_or_default();
+        (
+            Folded {
+                text,
+                origin,
+                orig_len: end.saturating_sub(start),
+            },
+            fs,
+        )
     }
 
     /// Byte offset in the original string of folded byte `i` (end maps to end).
     pub fn orig(&self, i: usize) -> usize {
-        self.origin.get(i).copied().unwrap_or(self.orig_len)
+        self.origin.get(i).map_or(self.orig_len, |&o| o as usize)
     }
 
     /// Original byte range of a folded byte range; the end is exclusive and
     /// lands on the character boundary after the last folded byte.
     pub fn orig_range(&self, start: usize, end: usize) -> (usize, usize) {
         let s = self.orig(start);
-        let e = if end >= self.origin.len() { self.orig_len } else { self.orig(end) };
+        let e = if end >= self.origin.len() {
+            self.orig_len
+        } else {
+            self.orig(end)
+        };
         (s, e.max(s))
     }
 }
 
 /// Collapses runs of whitespace into one space and trims.
 pub fn squash_ws(s: &str) -> String {
+    // Most lines hold single ASCII spaces only: copy them as they are.
+    if !needs_squash(s.as_bytes()) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -108,14 +203,34 @@ pub fn squash_ws(s: &str) -> String {
     out
 }
 
+/// Whether `b` has leading, trailing or doubled spaces, or any whitespace
+/// other than ' ': ASCII controls, U+00A0 (C2 A0), U+1680 (E1 9A 80),
+/// U+2000–U+205F (E2 80 xx / E2 81 xx) and U+3000 (E3 80 80).
+fn needs_squash(b: &[u8]) -> bool {
+    let edge = |c: Option<&u8>| c.is_some_and(|c| *c == b' ');
+    if edge(b.first()) || edge(b.last()) {
+        return true;
+    }
+    b.iter().enumerate().any(|(i, &c)| {
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        match c {
+            b' ' => next == b' ',
+            b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => true,
+            0xC2 => next == 0xA0,
+            0xE1 => next == 0x9A,
+            0xE2 => matches!(next, 0x80 | 0x81),
+            0xE3 => next == 0x80,
+            _ => false,
+        }
+    })
+}
+
 /// A line with its Markdown marks removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plain {
     pub text: String,
     /// The whole line was bold (`**...**`): a heading signal.
     pub bold: bool,
-    /// It opened with a bold run (`**b) Sở Y tế:** ...`): a label signal.
-    pub bold_start: bool,
     /// Markdown heading level (`##` → 2), 0 when none.
     pub heading: u8,
 }
@@ -131,7 +246,7 @@ pub fn strip_markdown(line: &str) -> Plain {
     }
     if heading > 0 {
         s = s.trim_start();
-    } 
+    }
     // A Markdown bullet written with `*` is a dash bullet.
     let mut owned;
     if let Some(rest) = s.strip_prefix("* ") {
@@ -140,31 +255,41 @@ pub fn strip_markdown(line: &str) -> Plain {
     } else {
         owned = s.to_owned();
     }
-    let starts_bold = owned.starts_with("**") || owned.starts_with("__");
+    // No mark at all: nothing to strip.
+    if !owned.contains(['*', '_', '\\']) {
+        return Plain {
+            text: squash_ws(&owned),
+            bold: false,
+            heading,
+        };
+    }
     let mut out = String::with_capacity(owned.len());
-    let chars: Vec<char> = owned.chars().collect();
-    let mut i = 0;
-    let mut stars_seen_text = false;
     let mut bold_chars = 0usize;
     let mut plain_chars = 0usize;
     let mut in_bold = false;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' && i + 1 < chars.len() && "*_#`[]()-+.!>|".contains(chars[i + 1]) {
-            out.push(chars[i + 1]);
-            i += 2;
+    let mut prev: Option<char> = None;
+    let mut it = owned.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\\' && it.peek().is_some_and(|n| "*_#`[]()-+.!>|".contains(*n)) {
+            if let Some(n) = it.next() {
+                out.push(n);
+                prev = Some(n);
+            }
             continue;
         }
-        if c == '*' || (c == '_' && is_emphasis_underscore(&chars, i)) {
-            let mut n = 0;
-            while i + n < chars.len() && chars[i + n] == c {
+        // `_` marks emphasis only at word edges (never inside `snake_case`).
+        let underscore_mark = c == '_'
+            && !(prev.is_some_and(char::is_alphanumeric)
+                && it.peek().is_some_and(|n| n.is_alphanumeric()));
+        if c == '*' || underscore_mark {
+            let mut n = 1;
+            while it.peek() == Some(&c) {
+                it.next();
                 n += 1;
             }
             if n >= 2 {
                 in_bold = !in_bold;
             }
-            i += n;
-            stars_seen_text = true;
             continue;
         }
         if !c.is_whitespace() {
@@ -175,9 +300,8 @@ pub fn strip_markdown(line: &str) -> Plain {
             }
         }
         out.push(c);
-        i += 1;
+        prev = Some(c);
     }
-    let _ = stars_seen_text;
     owned = squash_ws(&out);
     // A lone "*" line (the Party header asterisk) stays as a star.
     if owned.is_empty() && line.trim() == "\\*" {
@@ -186,23 +310,24 @@ pub fn strip_markdown(line: &str) -> Plain {
     let punct_only = |n: usize| n <= 2;
     Plain {
         bold: bold_chars > 0 && punct_only(plain_chars),
-        bold_start: starts_bold && bold_chars > 0,
         heading,
         text: owned,
     }
 }
 
-/// `_` marks emphasis only at word edges (never inside `snake_case`).
-fn is_emphasis_underscore(chars: &[char], i: usize) -> bool {
-    let prev = i.checked_sub(1).and_then(|p| chars.get(p));
-    let next = chars.get(i + 1);
-    let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
-    !(word(prev) && word(next))
-}
-
-/// True when the character is a Vietnamese uppercase letter.
-pub fn is_upper(c: char) -> bool {
-    c.is_uppercase()
+/// A line written in capitals ("THÔNG BÁO", "ỦY BAN NHÂN DÂN"): at least three
+/// letters and no lowercase one. Stops at the first lowercase letter.
+pub fn is_all_caps(s: &str) -> bool {
+    let mut letters = 0;
+    for c in s.chars() {
+        if c.is_ascii_lowercase() || (!c.is_ascii() && c.is_lowercase()) {
+            return false;
+        }
+        if c.is_ascii_uppercase() || (!c.is_ascii() && c.is_uppercase()) {
+            letters += 1;
+        }
+    }
+    letters >= 3
 }
 
 #[cfg(test)]
@@ -229,12 +354,39 @@ mod tests {
     }
 
     #[test]
+    fn squash_ws_table() {
+        for (input, want) in [
+            ("a b", "a b"),
+            (" a  b ", "a b"),
+            ("a\tb", "a b"),
+            ("Sở\u{00A0}Tài chính", "Sở Tài chính"),
+            ("a\u{2003}b", "a b"),
+            ("Hòa bình", "Hòa bình"),
+            ("", ""),
+        ] {
+            assert_eq!(squash_ws(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
     fn markdown_marks_do_not_leak() {
         let cases = [
             ("**3. Đối với hồ sơ:**", "3. Đối với hồ sơ:", true),
-            ("- *Về cơ sở dữ liệu*: Khẩn trương", "- Về cơ sở dữ liệu: Khẩn trương", false),
-            ("##### ***a) Sở Khoa học và Công nghệ:***", "a) Sở Khoa học và Công nghệ:", true),
-            ("(***hoàn thành trong tháng 5 năm 2026***).", "(hoàn thành trong tháng 5 năm 2026).", false),
+            (
+                "- *Về cơ sở dữ liệu*: Khẩn trương",
+                "- Về cơ sở dữ liệu: Khẩn trương",
+                false,
+            ),
+            (
+                "##### ***a) Sở Khoa học và Công nghệ:***",
+                "a) Sở Khoa học và Công nghệ:",
+                true,
+            ),
+            (
+                "(***hoàn thành trong tháng 5 năm 2026***).",
+                "(hoàn thành trong tháng 5 năm 2026).",
+                false,
+            ),
             ("\\*", "*", false),
             ("**1.** Tiếp tục", "1. Tiếp tục", false),
         ];

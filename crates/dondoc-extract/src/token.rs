@@ -53,13 +53,39 @@ impl Tokens {
                 }
                 let kind = if digits { Kind::Num } else { Kind::Word };
                 let (a, b) = folded.orig_range(i, end);
-                toks.push(Tok { kind, f: i..end, o: a..b });
+                toks.push(Tok {
+                    kind,
+                    f: i..end,
+                    o: a..b,
+                });
             } else {
                 let end = i + c.len_utf8();
                 let (a, b) = folded.orig_range(i, end);
-                toks.push(Tok { kind: Kind::Punct(c), f: i..end, o: a..b });
+                toks.push(Tok {
+                    kind: Kind::Punct(c),
+                    f: i..end,
+                    o: a..b,
+                });
             }
         }
+        Tokens { folded, toks }
+    }
+
+    /// The tokens of the original byte range `start..end`, re-based so that
+    /// they describe the slice `orig[start..end]` on its own. Cheaper than
+    /// tokenising the slice again: no Unicode work.
+    pub fn sub(&self, start: usize, end: usize) -> Tokens {
+        let (folded, fs) = self.folded.sub(start, end);
+        let toks = self
+            .toks
+            .iter()
+            .filter(|t| t.o.start >= start && t.o.end <= end && t.f.start >= fs)
+            .map(|t| Tok {
+                kind: t.kind,
+                f: t.f.start - fs..t.f.end - fs,
+                o: t.o.start - start..t.o.end - start,
+            })
+            .collect();
         Tokens { folded, toks }
     }
 
@@ -73,7 +99,10 @@ impl Tokens {
 
     /// The folded text of token `i` ("" past the end).
     pub fn s(&self, i: usize) -> &str {
-        self.toks.get(i).and_then(|t| self.folded.text.get(t.f.clone())).unwrap_or("")
+        self.toks
+            .get(i)
+            .and_then(|t| self.folded.text.get(t.f.clone()))
+            .unwrap_or("")
     }
 
     pub fn kind(&self, i: usize) -> Option<Kind> {
@@ -90,7 +119,11 @@ impl Tokens {
 
     /// The number value of a numeric token.
     pub fn num(&self, i: usize) -> Option<u32> {
-        if self.is_num(i) { self.s(i).parse().ok() } else { None }
+        if self.is_num(i) {
+            self.s(i).parse().ok()
+        } else {
+            None
+        }
     }
 
     /// True when the tokens from `i` spell the given words.
@@ -147,11 +180,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sub_tokens_equal_fresh_tokens() {
+        let s =
+            "Giao Sở Khoa học và Công nghệ chủ trì; trên cơ sở đó, Văn phòng UBND tỉnh thực hiện.";
+        let t = Tokens::new(s);
+        let cut = s.find("trên").unwrap_or(0);
+        let sub = t.sub(cut, s.len());
+        let fresh = Tokens::new(&s[cut..]);
+        let words = |t: &Tokens| {
+            (0..t.len())
+                .map(|i| (t.s(i).to_owned(), t.toks[i].o.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words(&sub), words(&fresh));
+        assert_eq!(sub.folded.text, fresh.folded.text);
+    }
+
+    #[test]
     fn tokens_map_to_original_spans() {
         let s = "Quý II/2026, Sở KH&CN";
         let t = Tokens::new(s);
         let words: Vec<&str> = (0..t.len()).map(|i| t.s(i)).collect();
-        assert_eq!(words, ["quy", "ii", "/", "2026", ",", "so", "kh", "&", "cn"]);
+        assert_eq!(
+            words,
+            ["quy", "ii", "/", "2026", ",", "so", "kh", "&", "cn"]
+        );
         assert_eq!(&s[t.orig_span(0, 4)], "Quý II/2026");
         assert!(t.capitalized(s, 5));
     }

@@ -30,7 +30,11 @@ pub fn run(args: Args) -> Result<()> {
     let registry = input::registry(args.registry.as_deref())?;
     let text = input::read_directive(&args.file)?;
     let x = dondoc_extract::extract(&text, &registry);
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Table } else { Format::Json });
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
@@ -53,17 +57,35 @@ fn due_cell(t: &Task) -> String {
 
 fn write_csv(out: &mut impl Write, x: &Extraction) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["stt", "nhiem_vu", "chu_tri", "phoi_hop", "han", "do_chinh_xac", "cum_tu_han", "dinh_ky", "dong"])?;
+    w.write_record([
+        "stt",
+        "nhiem_vu",
+        "chu_tri",
+        "phoi_hop",
+        "han",
+        "do_chinh_xac",
+        "cum_tu_han",
+        "dinh_ky",
+        "dong",
+    ])?;
     for (i, t) in x.tasks.iter().enumerate() {
         w.write_record([
             (i + 1).to_string(),
             t.text.clone(),
             t.lead.join("; "),
             t.support.join("; "),
-            t.due.as_ref().map(|d| d.date.to_string()).unwrap_or_default(),
-            t.due.as_ref().map(|d| format!("{:?}", d.precision).to_lowercase()).unwrap_or_default(),
+            t.due
+                .as_ref()
+                .map(|d| d.date.to_string())
+                .unwrap_or_default(),
+            t.due
+                .as_ref()
+                .map(|d| format!("{:?}", d.precision).to_lowercase())
+                .unwrap_or_default(),
             t.due.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
-            t.recurring.map(|r| format!("{r:?}").to_lowercase()).unwrap_or_default(),
+            t.recurring
+                .map(|r| format!("{r:?}").to_lowercase())
+                .unwrap_or_default(),
             format!("{}-{}", t.lines[0], t.lines[1]),
         ])?;
     }
@@ -78,13 +100,17 @@ fn write_table(out: &mut impl Write, x: &Extraction) -> Result<()> {
         "{} {} — {}",
         d.kind.as_deref().unwrap_or("Văn bản"),
         d.number.as_deref().unwrap_or("(chưa có số)"),
-        d.issued_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "(chưa có ngày)".into())
+        d.issued_on
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_else(|| "(chưa có ngày)".into())
     )?;
     if let Some(t) = &d.title {
         writeln!(out, "{t}")?;
     }
     let mut table = Table::new();
-    table.set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
+    table
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(160);
     table.set_header(["#", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Hạn", "Dòng"]);
     for (i, t) in x.tasks.iter().enumerate() {
         let text: String = t.text.chars().take(160).collect();
@@ -98,7 +124,12 @@ fn write_table(out: &mut impl Write, x: &Extraction) -> Result<()> {
         ]);
     }
     writeln!(out, "{table}")?;
-    writeln!(out, "{} nhiệm vụ, {} văn bản dẫn chiếu", x.tasks.len(), x.references.len())?;
+    writeln!(
+        out,
+        "{} nhiệm vụ, {} văn bản dẫn chiếu",
+        x.tasks.len(),
+        x.references.len()
+    )?;
     for w in &x.warnings {
         writeln!(out, "cảnh báo dòng {}: {}", w.line, w.message)?;
     }
