@@ -361,7 +361,7 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     if let Some(a) = ASSIGN.iter().find(|a| t.words_at(i, a)) {
         // "chỉ đạo" opens a clause only when an agency follows it.
         let k = i + a.len();
-        if agent_list_at(reg, t, text, k, false).0.is_empty() && !(t.s(k) == "cac") {
+        if agent_list_at(reg, t, text, k, false).0.is_empty() && t.s(k) != "cac" {
             if a.len() == 2 && a[0] == "chi" {
                 return None;
             }
@@ -455,16 +455,18 @@ pub fn supporters(reg: &Registry, t: &Tokens, text: &str) -> Vec<Agent> {
     let mut out: Vec<Agent> = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        let start =
-            if t.words_at(i, &["phoi", "hop", "voi"]) || t.words_at(i, &["phoi", "hop", "cung"]) {
-                Some(i + 3)
-            } else if t.words_at(i, &["phoi", "hop", "cua"]) {
-                Some(i + 3)
-            } else if t.words_at(i, &["phoi", "hop"]) || t.words_at(i, &["lam", "viec", "voi"]) {
-                Some(i + if t.s(i) == "lam" { 3 } else { 2 })
-            } else {
-                None
-            };
+        let start = if ["voi", "cung", "cua"]
+            .iter()
+            .any(|w| t.words_at(i, &["phoi", "hop", w]))
+        {
+            Some(i + 3)
+        } else if t.words_at(i, &["phoi", "hop"]) {
+            Some(i + 2)
+        } else if t.words_at(i, &["lam", "viec", "voi"]) {
+            Some(i + 3)
+        } else {
+            None
+        };
         if let Some(s) = start {
             let (list, end) = agent_list_at(reg, t, text, s, false);
             for a in list {

@@ -460,8 +460,7 @@ mod tests {
         let t = Tokens::new(s);
         find(&t, Some(2026), mode)
             .into_iter()
-            .filter(|f| f.role == Role::Deadline)
-            .last()
+            .rfind(|f| f.role == Role::Deadline)
             .map(|f| {
                 (
                     f.date.to_string(),

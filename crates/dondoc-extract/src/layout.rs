@@ -82,10 +82,10 @@ pub fn marker(s: &str) -> Option<(Marker, usize)> {
             return Some((Marker::Dash, spaces(d.len())));
         }
     }
-    if let Some(rest) = s.strip_prefix('+') {
-        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
-            return Some((Marker::Plus, spaces(1)));
-        }
+    if let Some(rest) = s.strip_prefix('+')
+        && !rest.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Some((Marker::Plus, spaces(1)));
     }
     // "(1)", "(a)"
     if first == b'(' {

@@ -12,6 +12,7 @@ mod assign;
 mod clauses;
 pub mod deadline;
 mod document;
+mod labels;
 mod layout;
 mod merge;
 pub mod model;

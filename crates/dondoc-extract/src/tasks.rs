@@ -4,6 +4,7 @@
 use crate::assign::{self, Agent, Subject};
 use crate::clauses;
 use crate::deadline::{self, Found, Mode, Role};
+use crate::labels;
 use crate::layout::{Block, Marker};
 use crate::model::{Due, Recurrence};
 use crate::registry::Registry;
@@ -120,14 +121,13 @@ pub fn regions(blocks: &[Block]) -> (Vec<Region>, usize, usize) {
         if f.starts_with("noi nhan") && region != Region::Appendix {
             region = Region::Recipients;
             body_end = body_end.min(i);
-        } else if f.starts_with("phu luc")
-            && text.chars().count() < 120
-            && region != Region::Appendix
+        } else if region != Region::Appendix
+            && ((f.starts_with("phu luc") && text.chars().count() < 120)
+                || (region == Region::Recipients
+                    && b.cells.is_some()
+                    && is_table_header(b).is_some()))
         {
-            region = Region::Appendix;
-            appendix_at = i;
-        } else if region == Region::Recipients && b.cells.is_some() && is_table_header(b).is_some()
-        {
+            // "Phụ lục", or a task table after the recipients, opens the appendix.
             region = Region::Appendix;
             appendix_at = i;
         } else if b.marker == Some(Marker::Roman) && region != Region::Recipients {
@@ -381,12 +381,31 @@ pub fn draft(
     let mut block_draft: Vec<Option<usize>> = vec![None; blocks.len()];
     let mut drafts: Vec<Draft> = Vec::new();
     let mut columns: Option<Columns> = None;
+    // Label lines ("Cơ quan chủ trì: ...") describe a task; they are not its sub-items.
+    let label_fields: Vec<Option<labels::Fields>> = blocks
+        .iter()
+        .zip(regions)
+        .map(|(b, r)| {
+            let eligible = b.cells.is_none() && matches!(r, Region::Body | Region::Appendix);
+            if eligible {
+                labels::parse(cx.reg, b.body(), cx.year)
+            } else {
+                None
+            }
+        })
+        .collect();
     let mut has_child = vec![false; blocks.len()];
-    for p in parents.iter().flatten() {
-        if let Some(h) = has_child.get_mut(*p) {
+    for (i, p) in parents.iter().enumerate() {
+        if let Some(p) = p
+            && label_fields[i].is_none()
+            && let Some(h) = has_child.get_mut(*p)
+        {
             *h = true;
         }
     }
+    // The task a label line describes: the last candidate block, and its draft.
+    let mut last_candidate: Option<(usize, Option<usize>)> = None;
+    let mut pending_labels: Option<labels::Fields> = None;
 
     for (i, b) in blocks.iter().enumerate() {
         let region = regions.get(i).copied().unwrap_or(Region::Body);
@@ -404,6 +423,49 @@ pub fn draft(
             continue;
         }
         columns = None;
+        if let Some(mut fields) = label_fields[i].clone() {
+            fields.lines = Some((b.first, b.last));
+            match last_candidate {
+                // A label under the task, or a bullet/paragraph right after it, describes
+                // it; a numbered sibling item made of labels opens the next task.
+                Some((c, d))
+                    if parents[i] == Some(c)
+                        || (parents[i] == parents[c]
+                            && b.marker != blocks.get(c).and_then(|cb| cb.marker)) =>
+                {
+                    let d = match d {
+                        Some(d) => Some(d),
+                        None if fields.lead.as_ref().is_some_and(|l| !l.is_empty()) => {
+                            blocks.get(c).map(|cb| {
+                                let leads = fields.lead.clone().unwrap_or_default();
+                                let region = regions.get(c).copied().unwrap_or(region);
+                                drafts.push(new_draft(
+                                    cb,
+                                    0,
+                                    cb.text.len(),
+                                    leads,
+                                    region,
+                                    cx,
+                                    &[],
+                                ));
+                                drafts.len() - 1
+                            })
+                        }
+                        None => None,
+                    };
+                    if let Some(d) = d {
+                        apply_labels(&mut drafts[d], fields);
+                        block_draft[c] = Some(d);
+                        last_candidate = Some((c, Some(d)));
+                    }
+                }
+                _ => match pending_labels.as_mut() {
+                    Some(p) => p.absorb(fields),
+                    None => pending_labels = Some(fields),
+                },
+            }
+            continue;
+        }
         let folded = b.tokens.folded.text.as_str();
         if b.marker == Some(Marker::Roman)
             || is_all_caps(&b.text)
@@ -485,17 +547,65 @@ pub fn draft(
             subj,
             label_end,
             ctx_lead.unwrap_or_default(),
-            ctx_due,
+            ctx_due.clone(),
             region,
             cx,
             &mut drafts,
         );
+        // Label lines written before the task they describe.
+        if let Some(fields) = pending_labels.take() {
+            if drafts.len() == before && fields.lead.as_ref().is_some_and(|l| !l.is_empty()) {
+                let leads = fields.lead.clone().unwrap_or_default();
+                let mut d = new_draft(b, 0, b.text.len(), leads, region, cx, &own_deadlines);
+                d.inherited_due = ctx_due;
+                drafts.push(d);
+            }
+            if drafts.len() > before
+                && let Some(d) = drafts.last_mut()
+            {
+                apply_labels(d, fields);
+            }
+        }
         if drafts.len() > before {
             block_draft[i] = Some(drafts.len() - 1);
             declared_lead[i] = drafts.last().map(|d| d.leads.clone());
+            last_candidate = Some((i, Some(drafts.len() - 1)));
+        } else {
+            last_candidate = Some((i, None));
         }
     }
     (drafts, unread)
+}
+
+/// Label lines state who and when deliberately: they win over what the
+/// sentence implied.
+fn apply_labels(d: &mut Draft, f: labels::Fields) {
+    let (first, last) = f.lines.unwrap_or((d.first, d.last));
+    if let Some(lead) = f.lead.filter(|l| !l.is_empty()) {
+        d.leads = lead;
+    }
+    if let Some(support) = f.support {
+        d.support = support;
+    }
+    d.support
+        .retain(|s| !d.leads.iter().any(|l| l.name == s.name));
+    if let Some((date, precision, text)) = f.due {
+        d.cell_due = Some(Stated {
+            date,
+            precision,
+            text,
+            line: first,
+            at: 0,
+        });
+    }
+    if f.recurring.is_some() {
+        d.recurring = f.recurring;
+    }
+    if f.deliverable.is_some() {
+        d.deliverable = f.deliverable;
+    }
+    d.first = d.first.min(first);
+    d.last = d.last.max(last);
 }
 
 fn same_agents(a: &[Agent], b: &[Agent]) -> bool {
@@ -663,8 +773,7 @@ fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft>
     let due_toks = Tokens::new(due_text);
     let cell_due = deadline::find(&due_toks, cx.year, Mode::Cell)
         .into_iter()
-        .filter(|f| f.role == Role::Deadline)
-        .last()
+        .rfind(|f| f.role == Role::Deadline)
         .map(|f| Stated {
             date: f.date,
             precision: f.precision,

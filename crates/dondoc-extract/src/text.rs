@@ -92,18 +92,11 @@ fn push_folded(c: char, out: &mut String) {
                     base = Some(d);
                 }
             });
-            match base {
-                Some(b) => {
-                    for l in b.to_lowercase() {
-                        if l == 'đ' {
-                            out.push('d');
-                        } else {
-                            out.push(l);
-                        }
-                    }
+            // A lone combining mark folds to nothing.
+            if let Some(b) = base {
+                for l in b.to_lowercase() {
+                    out.push(if l == 'đ' { 'd' } else { l });
                 }
-                // A lone combining mark folds to nothing.
-                None => {}
             }
         }
     }
