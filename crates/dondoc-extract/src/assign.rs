@@ -31,6 +31,9 @@ const HEADS: &[&[&str]] = &[
     &["cuc"],
     &["vien"],
     &["truong", "dai", "hoc"],
+    &["truong"],
+    &["bao"],
+    &["dai"],
     &["benh", "vien"],
     &["dai", "phat", "thanh"],
     &["lien", "doan"],
@@ -106,23 +109,35 @@ const VERB_PAIRS: &[[&str; 2]] = &[
     ["co", "lien"],
 ];
 
-/// Single words that end a name.
+/// Single words that end a name, compared with their diacritics: folded,
+/// "tại" (at) would also stop "Sở Giao thông vận tải" (transport).
 const STOP_WORDS: &[&str] = &[
-    "da", "dang", "se", "can", "phai", "gui", "thuoc", "cua", "tai", "ve", "de", "voi", "trong",
-    "theo", "nham", "cho", "va", "hoac", "cung", "la", "neu", "khi", "duoc",
+    "đã", "đang", "sẽ", "cần", "phải", "gửi", "thuộc", "của", "tại", "về", "để", "với", "trong",
+    "theo", "nhằm", "cho", "và", "hoặc", "cùng", "là", "nếu", "khi", "được",
 ];
+
+/// Whether token `i` is one of [`STOP_WORDS`], as written.
+fn stop_word(t: &Tokens, text: &str, i: usize) -> bool {
+    let Some(w) = t.toks.get(i).and_then(|k| text.get(k.o.clone())) else {
+        return false;
+    };
+    let w = crate::text::nfc(&w.to_lowercase());
+    STOP_WORDS.contains(&w.as_str())
+}
 
 fn head_at(t: &Tokens, text: &str, i: usize) -> Option<usize> {
     // Cheap test first: heads are capitalised or one of a few lowercase words.
     if !(LOWERCASE_HEADS.contains(&t.s(i)) || t.capitalized(text, i)) {
         return None;
     }
-    HEADS
+    let len = HEADS
         .iter()
         .filter(|h| t.words_at(i, h))
         .map(|h| h.len())
-        .max()
-        .filter(|_| t.capitalized(text, i) || LOWERCASE_HEADS.contains(&t.s(i)))
+        .max()?;
+    // A one-word head ("Sở", "xã", "Báo") names a body only before a capitalised
+    // name: "Xã hội" and "Báo cáo" are words, "Sở Y tế" and "xã Tân Lập" are bodies.
+    (len > 1 || t.capitalized(text, i + 1)).then_some(len)
 }
 
 /// Whether a registry-style group or body starts at `i` ("các sở, ngành").
@@ -168,7 +183,17 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
             j += 1;
             continue;
         }
-        if !label && (verb_at(t, j) || STOP_WORDS.contains(&t.s(j))) {
+        if !label && (verb_at(t, j) || stop_word(t, text, j)) {
+            break;
+        }
+        // "... tỉnh" then a lowercase word: the name ended at "tỉnh"
+        // ("Đài Phát thanh và Truyền hình tỉnh tăng cường ..."); "tỉnh Khánh Hòa" goes on.
+        if !label
+            && t.s(j) == "tinh"
+            && t.kind(j + 1) == Some(Kind::Word)
+            && !t.capitalized(text, j + 1)
+        {
+            j += 1;
             break;
         }
         if label && verb_at(t, j) && !t.capitalized(text, j) && j > i + head {
@@ -600,6 +625,22 @@ mod tests {
                 &["Sở Nội vụ"],
             ),
             ("Thủ trưởng các sở, ban, ngành:", &["Các sở, ban, ngành"]),
+            (
+                "Sở Lao động - Thương binh và Xã hội chủ trì rà soát",
+                &["Sở Lao động - Thương binh và Xã hội"],
+            ),
+            (
+                "Giao Sở Giao thông vận tải khẩn trương hoàn thành",
+                &["Sở Giao thông vận tải"],
+            ),
+            (
+                "Đài Phát thanh và Truyền hình tỉnh tăng cường tuyên truyền",
+                &["Đài Phát thanh và Truyền hình tỉnh"],
+            ),
+            (
+                "Sở Thông tin và Truyền thông chủ trì",
+                &["Sở Thông tin và Truyền thông"],
+            ),
             ("Sở khẩn trương hoàn thiện danh sách", &["<same>"]),
             // Regression: "thành phần tham dự" is what to propose, not a meeting narrative.
             (

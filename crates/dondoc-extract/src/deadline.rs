@@ -283,6 +283,19 @@ fn cue_before(t: &Tokens, i: usize, cue: &[&str]) -> Option<usize> {
 }
 
 fn longest_cue(t: &Tokens, i: usize, cues: &[&[&str]]) -> Option<usize> {
+    // "trước 15 giờ (30) ngày 20/5": the hour stands between the cue and the date.
+    let mut i = i;
+    if t.s(i) == "ngay" {
+        let mut k = i;
+        if k >= 2 && t.s(k - 1) == "phut" && t.is_num(k - 2) {
+            k -= 2;
+        }
+        if k >= 2 && matches!(t.s(k - 1), "gio" | "h") && t.is_num(k - 2) {
+            i = k - 2;
+        } else if k >= 3 && t.is_num(k - 1) && t.s(k - 2) == "h" && t.is_num(k - 3) {
+            i = k - 3;
+        }
+    }
     cues.iter().filter_map(|c| cue_before(t, i, c)).min()
 }
 

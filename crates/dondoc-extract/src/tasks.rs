@@ -190,7 +190,12 @@ pub fn is_table_header(b: &Block) -> Option<Columns> {
         if f.is_empty() {
             continue;
         }
-        if f.contains("chu tri") {
+        // "Cơ quan chủ trì", "Đơn vị thực hiện", "Đơn vị"
+        let doer = f.contains("chu tri")
+            || ((f.contains("co quan") || f.contains("don vi"))
+                && !f.contains("phoi hop")
+                && !f.contains("nhiem vu"));
+        if doer {
             c.lead.get_or_insert(i);
         } else if f.contains("phoi hop") {
             c.support.get_or_insert(i);
@@ -210,6 +215,7 @@ pub fn is_table_header(b: &Block) -> Option<Columns> {
             || f.contains("noi dung")
             || f.starts_with("ten")
             || f.contains("giai phap")
+            || f.contains("cong viec")
         {
             c.name.get_or_insert(i);
         }
