@@ -4,10 +4,9 @@ use anyhow::{Context, Result};
 use dondoc_extract::Registry;
 use std::path::Path;
 
-/// The text of a directive file, whatever its format.
-pub fn read_directive(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))
+/// The text of a directive file, whatever its format (.txt, .md, .docx, .pdf).
+pub fn read_directive(path: &Path) -> Result<dondoc_read::ReadDocument> {
+    dondoc_read::read_path(path).with_context(|| format!("{}", path.display()))
 }
 
 /// The registry from `--registry FILE`, or the one shipped for Khánh Hòa.

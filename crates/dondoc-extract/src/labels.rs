@@ -78,6 +78,11 @@ impl Fields {
     }
 }
 
+/// Whether folded text opens with a label key (cheap test before [`parse`]).
+pub fn starts_with_key(folded: &str) -> bool {
+    KEYS.iter().any(|(k, _)| folded.starts_with(k))
+}
+
 /// Splits a block body into "Key: value" segments at top-level ';' (and at
 /// '.' before another key); returns `None` unless the body opens with a key.
 pub fn parse(reg: &Registry, body: &str, year: Option<i32>) -> Option<Fields> {

@@ -210,6 +210,12 @@ const DANGLING: &[&str] = &[
     "hoặc", "được", "có", "từ", "trên", "nhằm", "đối", "ngày", "tháng",
 ];
 
+fn dangling(word: &str) -> bool {
+    DANGLING
+        .iter()
+        .any(|d| d.len() == word.len() && *d == word.to_lowercase())
+}
+
 fn ends_sentence(s: &str) -> bool {
     s.trim_end()
         .ends_with(['.', ':', ';', '!', '?', ')', '"', '”', '»'])
@@ -315,7 +321,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
             && !ends_sentence(&prev.text)
             && (starts_lowercase(&plain.text)
                 || prev.text.ends_with(',')
-                || DANGLING.contains(&last_word(&prev.text).to_lowercase().as_str()))
+                || dangling(last_word(&prev.text)))
         {
             prev.text.push(' ');
             prev.line_at.push((prev.text.len(), no));

@@ -392,7 +392,21 @@ pub fn draft(
         .iter()
         .zip(regions)
         .map(|(b, r)| {
-            let eligible = b.cells.is_none() && matches!(r, Region::Body | Region::Appendix);
+            let body_folded = b
+                .tokens
+                .folded
+                .text
+                .get(
+                    b.tokens
+                        .toks
+                        .iter()
+                        .find(|t| t.o.start >= b.body_at)
+                        .map_or(0, |t| t.f.start)..,
+                )
+                .unwrap_or("");
+            let eligible = b.cells.is_none()
+                && matches!(r, Region::Body | Region::Appendix)
+                && labels::starts_with_key(body_folded);
             if eligible {
                 labels::parse(cx.reg, b.body(), cx.year)
             } else {

@@ -16,6 +16,9 @@ const SAMPLES: &[&str] = &[
     include_str!("../../../dondoc-extract/test_data/004_d326df9318934d85.txt"),
 ];
 
+/// A Word directive (numbered lists, bullets, a table), built in.
+const DOCX: &[u8] = include_bytes!("../../../dondoc-read/test_data/directive.docx");
+
 #[derive(clap::Args)]
 pub struct Args {
     /// Seconds to spend on each measurement.
@@ -67,6 +70,20 @@ pub fn run(args: Args) -> Result<()> {
     println!(
         "extract, plain text:                {ours:>8.1} MB/s  ({:.1}x the baseline time)",
         base / ours
+    );
+
+    // .docx: unzip, parse the XML, render numbering, then extract.
+    let start = Instant::now();
+    let mut bytes = 0usize;
+    while start.elapsed() < budget {
+        let doc = dondoc_read::read_bytes(DOCX, None)?;
+        black_box(extract(&doc.text, &reg).tasks.len());
+        bytes += DOCX.len();
+    }
+    let docx = bytes as f64 / 1e6 / start.elapsed().as_secs_f64();
+    println!(
+        "read + extract, .docx ({:.0} KB):     {docx:>8.1} MB/s of .docx",
+        DOCX.len() as f64 / 1e3
     );
 
     // One large document: the time must grow linearly with the size.

@@ -28,8 +28,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let registry = input::registry(args.registry.as_deref())?;
-    let text = input::read_directive(&args.file)?;
-    let x = dondoc_extract::extract(&text, &registry);
+    let doc = input::read_directive(&args.file)?;
+    for note in &doc.notes {
+        eprintln!("{}: {note}", args.file.display());
+    }
+    let x = dondoc_extract::extract(&doc.text, &registry);
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
@@ -113,7 +116,7 @@ fn write_table(out: &mut impl Write, x: &Extraction) -> Result<()> {
         .set_width(160);
     table.set_header(["#", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Hạn", "Dòng"]);
     for (i, t) in x.tasks.iter().enumerate() {
-        let text: String = t.text.chars().take(160).collect();
+        let text: String = t.text.replace('\t', " · ").chars().take(160).collect();
         table.add_row([
             (i + 1).to_string(),
             text,
