@@ -23,13 +23,50 @@ enum Command {
     Extract(commands::extract::Args),
     /// Measure extraction speed on the sample directives.
     Bench(commands::bench::Args),
+    /// Store directives and start tracking their tasks (drafts unless --confirm).
+    Ingest(commands::tracking::IngestArgs),
+    /// Confirm a draft directive after review.
+    Confirm(commands::tracking::ConfirmArgs),
+    /// List tasks (filters: agency, status, due range, directive, text).
+    Tasks(commands::tracking::TasksArgs),
+    /// Show, update, complete, appraise or extend one task.
+    Task(commands::tracking::TaskArgs),
+    /// List the agencies.
+    Agencies(commands::tracking::DbOnly),
+    /// The agency registry.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+    /// Write a consistent copy of the SQLite database.
+    Backup(commands::tracking::FileArgs),
+    /// Replace the SQLite database with a backup (server stopped).
+    Restore(commands::tracking::FileArgs),
 }
 
-fn main() -> ExitCode {
+#[derive(Subcommand)]
+enum RegistryCommand {
+    /// Import (add or update) agencies from a registry file.
+    Import(commands::tracking::RegistryImportArgs),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
     let cli = Cli::parse();
+    use commands::tracking as t;
     let result = match cli.command {
         Command::Extract(args) => commands::extract::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Ingest(a) => t::ingest(a).await,
+        Command::Confirm(a) => t::confirm(a).await,
+        Command::Tasks(a) => t::tasks(a).await,
+        Command::Task(a) => t::task(a).await,
+        Command::Agencies(a) => t::agencies(a).await,
+        Command::Registry {
+            command: RegistryCommand::Import(a),
+        } => t::registry_import(a).await,
+        Command::Backup(a) => t::backup(a).await,
+        Command::Restore(a) => t::restore(a).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

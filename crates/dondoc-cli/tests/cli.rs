@@ -107,3 +107,165 @@ fn a_bad_registry_file_is_named_by_line() {
     assert!(leads.iter().any(|l| l.contains("Đồng Nai")), "{leads:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dondoc-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// How many tasks (drafts included) the database holds, read through `dondoc tasks`.
+fn task_count(db: &Path) -> i64 {
+    let out = dondoc()
+        .args([
+            "tasks", "--drafts", "--format", "json", "--limit", "10000", "--db",
+        ])
+        .arg(db)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    v.as_array().map_or(-1, |a| a.len() as i64)
+}
+
+/// A process killed in the middle of an ingest leaves nothing half written:
+/// the directive and its tasks are one transaction.
+#[test]
+fn a_crash_mid_ingest_leaves_nothing_half_written() {
+    let dir = temp_dir("crash");
+    let db = dir.join("dondoc.sqlite");
+    let status = dondoc()
+        .args(["ingest", "--confirm", "--db"])
+        .arg(&db)
+        .arg(repo(
+            "crates/dondoc-extract/test_data/004_d326df9318934d85.txt",
+        ))
+        .env("DONDOC_FAILPOINT_ABORT_AFTER_TASKS", "10")
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !status.success(),
+        "the process was killed after 10 of 26 task rows"
+    );
+    assert_eq!(
+        task_count(&db),
+        0,
+        "no task of the killed ingest is visible"
+    );
+    // The same file ingests completely afterwards: nothing was recorded as done.
+    let out = dondoc()
+        .args(["ingest", "--confirm", "--db"])
+        .arg(&db)
+        .arg(repo(
+            "crates/dondoc-extract/test_data/004_d326df9318934d85.txt",
+        ))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(task_count(&db), 26);
+}
+
+#[test]
+fn follow_a_task_from_the_command_line() {
+    let dir = temp_dir("follow");
+    let db = dir.join("dondoc.sqlite");
+    let run = |args: &[&str]| {
+        let out = dondoc()
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let sample = repo("crates/dondoc-extract/test_data/002_901f57d19159e859.txt");
+    let first = run(&["ingest", sample.to_str().unwrap_or_default()]);
+    assert!(first.contains("draft for review"), "{first}");
+    assert!(run(&["ingest", sample.to_str().unwrap_or_default()]).contains("already ingested"));
+    run(&["confirm", "1"]);
+    let list = run(&[
+        "tasks",
+        "--agency",
+        "Sở Nội vụ",
+        "--today",
+        "01/03/2026",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&list).unwrap_or_default();
+    let id = v[0]["id"].as_i64().unwrap_or(0).to_string();
+    assert_eq!(v[0]["due"], "2026-03-16");
+    run(&[
+        "task",
+        "update",
+        &id,
+        "--percent",
+        "50",
+        "--text",
+        "Đã dự thảo báo cáo",
+        "--on",
+        "05/03/2026",
+        "--as",
+        "officer-snv",
+    ]);
+    run(&[
+        "task",
+        "extend",
+        &id,
+        "--to",
+        "20/03/2026",
+        "--reason",
+        "Chờ số liệu các xã",
+    ]);
+    run(&["task", "decide", "1", "approve", "--as", "secretariat"]);
+    run(&[
+        "task",
+        "complete",
+        &id,
+        "--on",
+        "18/03/2026",
+        "--note",
+        "Đã trình",
+    ]);
+    run(&["task", "appraise", &id, "accept", "--as", "secretariat"]);
+    let show = run(&["task", "show", &id, "--today", "25/03/2026"]);
+    assert!(show.contains("Hoàn thành đúng hạn"), "{show}");
+    assert!(
+        show.contains("ban đầu: 16/03/2026"),
+        "the original deadline is kept: {show}"
+    );
+    assert!(show.contains("officer-snv task.update"), "{show}");
+    // Search works without diacritics.
+    let found = run(&["tasks", "--search", "trung tam du lieu", "--format", "csv"]);
+    assert!(found.lines().count() >= 2, "{found}");
+    // Errors name what was wrong.
+    let bad = dondoc()
+        .args([
+            "task",
+            "update",
+            &id,
+            "--percent",
+            "150",
+            "--text",
+            "x",
+            "--db",
+        ])
+        .arg(&db)
+        .output();
+    let err = bad
+        .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+        .unwrap_or_default();
+    assert!(err.contains("percent") && err.contains("150"), "{err}");
+    let backup = dir.join("backup.sqlite");
+    run(&["backup", backup.to_str().unwrap_or_default()]);
+    assert!(backup.exists());
+}

@@ -1,0 +1,480 @@
+//! Reading tasks: filtered lists (the task list, an agency's inbox, the
+//! overdue list), one task with its history, and counts for the dashboard.
+
+use crate::status::{self, Status};
+use crate::{Backend, Store, StoreError};
+use chrono::NaiveDate;
+use dondoc_extract::text::fold;
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
+
+/// Which tasks to list. Dates are the province's.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    /// Tasks this agency leads (or supports, with `include_support`).
+    pub agency: Option<i64>,
+    pub include_support: bool,
+    pub status: Option<Status>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    pub directive: Option<i64>,
+    /// Words to find, with or without diacritics.
+    pub text: Option<String>,
+    /// Also tasks of directives still in review.
+    pub include_drafts: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRow {
+    pub id: i64,
+    pub directive_id: i64,
+    pub directive_number: Option<String>,
+    pub text: String,
+    pub lead: Vec<String>,
+    pub due: Option<NaiveDate>,
+    pub due_original: Option<NaiveDate>,
+    pub recurrence: Option<String>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgencyRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// A task with everything that happened to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDetail {
+    pub row: TaskRow,
+    pub support: Vec<String>,
+    pub first_line: i64,
+    pub last_line: i64,
+    pub due_text: Option<String>,
+    pub deliverable: Option<String>,
+    /// (directive id, number, first line, last line)
+    pub mentions: Vec<(i64, Option<String>, i64, i64)>,
+    /// (date, percent, text, by)
+    pub updates: Vec<(String, i64, String, String)>,
+    /// (id, requested due, reason, decision)
+    pub deadline_changes: Vec<(i64, String, String, String)>,
+    /// (claimed on, appraisal, note)
+    pub completions: Vec<(String, String, String)>,
+    pub audit: Vec<AuditRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    pub agency_id: i64,
+    pub agency: String,
+    pub counts: HashMap<Status, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    pub totals: HashMap<Status, i64>,
+    pub by_agency: Vec<SummaryRow>,
+}
+
+enum Bind {
+    I(i64),
+    S(String),
+}
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+/// An FTS5 phrase from folded words (quotes removed: the query is user text).
+fn fts_phrase(words: &str) -> String {
+    let clean: String = words
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect();
+    format!(
+        "\"{}\"",
+        clean.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
+}
+
+impl Store {
+    /// Tasks matching `f`, ordered by deadline, with their status on `today`.
+    pub async fn tasks(
+        &self,
+        f: &TaskFilter,
+        today: NaiveDate,
+        due_soon_days: u32,
+    ) -> Result<Vec<TaskRow>, StoreError> {
+        let st = status::sql(today, due_soon_days);
+        let mut sql = format!(
+            "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st} AS status \
+             FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE 1 = 1"
+        );
+        let mut binds: Vec<Bind> = Vec::new();
+        let arg = |b: Bind, binds: &mut Vec<Bind>| {
+            binds.push(b);
+            format!("${}", binds.len())
+        };
+        if !f.include_drafts {
+            sql.push_str(" AND d.state = 'confirmed'");
+        }
+        if let Some(a) = f.agency {
+            let roles = if f.include_support {
+                "'lead', 'support'"
+            } else {
+                "'lead'"
+            };
+            let p = arg(Bind::I(a), &mut binds);
+            sql.push_str(&format!(" AND t.id IN (SELECT task_id FROM task_agencies WHERE agency_id = {p} AND role IN ({roles}))"));
+        }
+        if let Some(s) = f.status {
+            // A range predicate the due-date index can serve, then the exact rule.
+            let today_s = today.to_string();
+            match s {
+                Status::Overdue => {
+                    let p = arg(Bind::S(today_s), &mut binds);
+                    sql.push_str(&format!(
+                        " AND t.completed_on IS NULL AND t.due_effective < {p}"
+                    ));
+                }
+                Status::DueSoon => {
+                    let p = arg(Bind::S(today_s), &mut binds);
+                    sql.push_str(&format!(
+                        " AND t.completed_on IS NULL AND t.due_effective >= {p}"
+                    ));
+                }
+                _ => {}
+            }
+            let p = arg(Bind::S(s.code().to_owned()), &mut binds);
+            sql.push_str(&format!(" AND {st} = {p}"));
+        }
+        if let Some(d) = f.due_from {
+            let p = arg(Bind::S(d.to_string()), &mut binds);
+            sql.push_str(&format!(" AND t.due_effective >= {p}"));
+        }
+        if let Some(d) = f.due_to {
+            let p = arg(Bind::S(d.to_string()), &mut binds);
+            sql.push_str(&format!(" AND t.due_effective <= {p}"));
+        }
+        if let Some(d) = f.directive {
+            let p = arg(Bind::I(d), &mut binds);
+            sql.push_str(&format!(" AND t.directive_id = {p}"));
+        }
+        if let Some(q) = f.text.as_deref().map(fold).filter(|q| !q.trim().is_empty()) {
+            match self.backend() {
+                Backend::Sqlite => {
+                    let p = arg(Bind::S(fts_phrase(&q)), &mut binds);
+                    sql.push_str(&format!(
+                        " AND t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH {p})"
+                    ));
+                }
+                Backend::Postgres => {
+                    let p = arg(Bind::S(q), &mut binds);
+                    sql.push_str(&format!(" AND to_tsvector('simple', t.search_text) @@ phraseto_tsquery('simple', {p})"));
+                }
+            }
+        }
+        let limit = if f.limit <= 0 {
+            200
+        } else {
+            f.limit.min(10_000)
+        };
+        let pl = arg(Bind::I(limit), &mut binds);
+        let po = arg(Bind::I(f.offset.max(0)), &mut binds);
+        sql.push_str(&format!(
+            " ORDER BY t.due_effective IS NULL, t.due_effective, t.id LIMIT {pl} OFFSET {po}"
+        ));
+
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for b in binds {
+            q = match b {
+                Bind::I(i) => q.bind(i),
+                Bind::S(s) => q.bind(s),
+            };
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(TaskRow {
+                id: r.try_get(0)?,
+                directive_id: r.try_get(1)?,
+                directive_number: r.try_get(2)?,
+                text: r.try_get(3)?,
+                due: date(r.try_get(4)?),
+                due_original: date(r.try_get(5)?),
+                recurrence: r.try_get(6)?,
+                status: Status::from_code(&r.try_get::<String, _>(7)?).unwrap_or(Status::NotYetDue),
+                lead: Vec::new(),
+            });
+        }
+        let ids: Vec<i64> = out.iter().map(|t| t.id).collect();
+        let leads = self.agency_names(&ids, "lead").await?;
+        for t in &mut out {
+            t.lead = leads.get(&t.id).cloned().unwrap_or_default();
+        }
+        Ok(out)
+    }
+
+    /// Agency names of the given role for each task id.
+    async fn agency_names(
+        &self,
+        ids: &[i64],
+        role: &str,
+    ) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+        let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            if chunk.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            let sql = format!(
+                "SELECT ta.task_id, a.name FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id \
+                 WHERE ta.role = $1 AND ta.task_id IN ({}) ORDER BY a.name",
+                list.join(",")
+            );
+            let rows: Vec<(i64, String)> = sqlx::query_as(AssertSqlSafe(sql))
+                .bind(role)
+                .fetch_all(self.pool())
+                .await?;
+            for (id, name) in rows {
+                out.entry(id).or_default().push(name);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One task with its history.
+    pub async fn task(
+        &self,
+        id: i64,
+        today: NaiveDate,
+        due_soon_days: u32,
+    ) -> Result<TaskDetail, StoreError> {
+        let st = status::sql(today, due_soon_days);
+        let sql = format!(
+            "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st}, \
+             t.first_line, t.last_line, t.due_text, t.deliverable FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1"
+        );
+        let r = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound { what: "task", id })?;
+        let lead = self
+            .agency_names(&[id], "lead")
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        let support = self
+            .agency_names(&[id], "support")
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        let row = TaskRow {
+            id,
+            directive_id: r.try_get(1)?,
+            directive_number: r.try_get(2)?,
+            text: r.try_get(3)?,
+            due: date(r.try_get(4)?),
+            due_original: date(r.try_get(5)?),
+            recurrence: r.try_get(6)?,
+            status: Status::from_code(&r.try_get::<String, _>(7)?).unwrap_or(Status::NotYetDue),
+            lead,
+        };
+        let mentions = sqlx::query_as(
+            "SELECT m.directive_id, d.number, m.first_line, m.last_line FROM task_mentions m \
+             JOIN directives d ON d.id = m.directive_id WHERE m.task_id = $1 ORDER BY m.directive_id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let updates = sqlx::query_as("SELECT on_date, percent, body, by_user FROM updates WHERE task_id = $1 ORDER BY on_date, id")
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        let deadline_changes = sqlx::query_as(
+            "SELECT id, requested_due, reason, decision FROM deadline_changes WHERE task_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let completions = sqlx::query_as(
+            "SELECT claimed_on, appraisal, note FROM completions WHERE task_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let audit = self.audit("task", id).await?;
+        Ok(TaskDetail {
+            row,
+            support,
+            first_line: r.try_get(8)?,
+            last_line: r.try_get(9)?,
+            due_text: r.try_get(10)?,
+            deliverable: r.try_get(11)?,
+            mentions,
+            updates,
+            deadline_changes,
+            completions,
+            audit,
+        })
+    }
+
+    /// The audit trail of one entity, oldest first.
+    pub async fn audit(&self, entity: &str, id: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT at, actor, action, detail FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id",
+        )
+        .bind(entity)
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, actor, action, detail)| AuditRow {
+                at,
+                actor,
+                action,
+                detail,
+            })
+            .collect())
+    }
+
+    pub async fn agencies(&self) -> Result<Vec<AgencyRow>, StoreError> {
+        let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT a.id, a.name, a.kind, p.name FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.kind, a.name",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, kind, parent)| AgencyRow {
+                id,
+                name,
+                kind,
+                parent,
+            })
+            .collect())
+    }
+
+    /// The agency whose name (or folded name) is `name`.
+    pub async fn agency_by_name(&self, name: &str) -> Result<Option<AgencyRow>, StoreError> {
+        let key = fold(name);
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, kind FROM agencies WHERE name = $1 OR search_key = $2",
+        )
+        .bind(name)
+        .bind(key)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(id, name, kind)| AgencyRow {
+            id,
+            name,
+            kind,
+            parent: None,
+        }))
+    }
+
+    /// Task counts by status, overall and per lead agency (confirmed directives).
+    pub async fn summary(
+        &self,
+        today: NaiveDate,
+        due_soon_days: u32,
+    ) -> Result<Summary, StoreError> {
+        let st = status::sql(today, due_soon_days);
+        let sql = format!(
+            "SELECT ta.agency_id, a.name, {st} AS status, COUNT(*) FROM tasks t \
+             JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
+             JOIN task_agencies ta ON ta.task_id = t.id AND ta.role = 'lead' \
+             JOIN agencies a ON a.id = ta.agency_id GROUP BY ta.agency_id, a.name, status"
+        );
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(AssertSqlSafe(sql))
+            .fetch_all(self.pool())
+            .await?;
+        let mut by: HashMap<i64, SummaryRow> = HashMap::new();
+        for (id, name, code, n) in rows {
+            let s = Status::from_code(&code).unwrap_or(Status::NotYetDue);
+            *by.entry(id)
+                .or_insert_with(|| SummaryRow {
+                    agency_id: id,
+                    agency: name,
+                    counts: HashMap::new(),
+                })
+                .counts
+                .entry(s)
+                .or_default() += n;
+        }
+        let totals_sql = format!(
+            "SELECT {st} AS status, COUNT(*) FROM tasks t JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' GROUP BY status"
+        );
+        let totals: Vec<(String, i64)> = sqlx::query_as(AssertSqlSafe(totals_sql))
+            .fetch_all(self.pool())
+            .await?;
+        let mut by_agency: Vec<SummaryRow> = by.into_values().collect();
+        by_agency.sort_by(|a, b| {
+            let late = |r: &SummaryRow| r.counts.get(&Status::Overdue).copied().unwrap_or(0);
+            late(b).cmp(&late(a)).then(a.agency.cmp(&b.agency))
+        });
+        Ok(Summary {
+            totals: totals
+                .into_iter()
+                .filter_map(|(c, n)| Status::from_code(&c).map(|s| (s, n)))
+                .collect(),
+            by_agency,
+        })
+    }
+}
+
+impl Store {
+    /// Runs one administrative statement (`CREATE DATABASE ...`) outside any
+    /// transaction. For tests and setup, never with user input.
+    pub async fn execute_admin(&self, sql: &str) -> Result<(), StoreError> {
+        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Evaluates the SQL status rule over given facts (due, completed on, last
+    /// update, paused, cancelled), so tests can hold it equal to
+    /// [`status::derive`].
+    #[doc(hidden)]
+    pub async fn status_probe(
+        &self,
+        cases: &[(&str, &str, &str, bool, bool)],
+        today: NaiveDate,
+        due_soon_days: u32,
+    ) -> Result<Vec<Status>, StoreError> {
+        let st = status::sql(today, due_soon_days);
+        let sql = format!(
+            "SELECT {st} FROM (SELECT CAST($1 AS TEXT) AS due_effective, CAST($2 AS TEXT) AS completed_on, \
+             CAST($3 AS TEXT) AS last_update_on, CAST($4 AS BIGINT) AS paused, CAST($5 AS BIGINT) AS cancelled) t"
+        );
+        let mut out = Vec::new();
+        for (due, done, upd, paused, cancelled) in cases {
+            let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+            let code: String = sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+                .bind(opt(due))
+                .bind(opt(done))
+                .bind(opt(upd))
+                .bind(i64::from(*paused))
+                .bind(i64::from(*cancelled))
+                .fetch_one(self.pool())
+                .await?;
+            out.push(Status::from_code(&code).unwrap_or(Status::NotYetDue));
+        }
+        Ok(out)
+    }
+}

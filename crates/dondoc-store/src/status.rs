@@ -1,0 +1,222 @@
+//! Task status, derived from stored facts and today's date (the province's,
+//! UTC+7), never typed in. `derive` is the rule; `sql` is the same rule for
+//! queries over many tasks; a test holds the two equal.
+
+use chrono::{Duration, NaiveDate};
+
+/// Where a task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    NotYetDue,
+    InProgress,
+    DueSoon,
+    Overdue,
+    CompletedOnTime,
+    CompletedLate,
+    Paused,
+    Cancelled,
+}
+
+/// The colour a leader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Colour {
+    Green,
+    Orange,
+    Red,
+    /// Not assessable: no deadline, paused or cancelled.
+    Grey,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::NotYetDue,
+        Status::InProgress,
+        Status::DueSoon,
+        Status::Overdue,
+        Status::CompletedOnTime,
+        Status::CompletedLate,
+        Status::Paused,
+        Status::Cancelled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::NotYetDue => "not_yet_due",
+            Status::InProgress => "in_progress",
+            Status::DueSoon => "due_soon",
+            Status::Overdue => "overdue",
+            Status::CompletedOnTime => "completed_on_time",
+            Status::CompletedLate => "completed_late",
+            Status::Paused => "paused",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Status::NotYetDue => "Chưa đến hạn",
+            Status::InProgress => "Đang thực hiện",
+            Status::DueSoon => "Sắp đến hạn",
+            Status::Overdue => "Quá hạn",
+            Status::CompletedOnTime => "Hoàn thành đúng hạn",
+            Status::CompletedLate => "Hoàn thành trễ hạn",
+            Status::Paused => "Tạm dừng",
+            Status::Cancelled => "Hủy",
+        }
+    }
+
+    /// The colour, given whether the task has a deadline at all.
+    pub fn colour(self, has_due: bool) -> Colour {
+        match self {
+            Status::Overdue => Colour::Red,
+            Status::DueSoon | Status::CompletedLate => Colour::Orange,
+            Status::Paused | Status::Cancelled => Colour::Grey,
+            Status::NotYetDue | Status::InProgress if !has_due => Colour::Grey,
+            _ => Colour::Green,
+        }
+    }
+}
+
+impl Colour {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Colour::Green => "xanh",
+            Colour::Orange => "cam",
+            Colour::Red => "đỏ",
+            Colour::Grey => "xám",
+        }
+    }
+}
+
+/// The facts a status is derived from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub due: Option<NaiveDate>,
+    pub completed_on: Option<NaiveDate>,
+    pub last_update_on: Option<NaiveDate>,
+    pub paused: bool,
+    pub cancelled: bool,
+}
+
+/// The rule. A task due today is still "due soon", overdue from tomorrow; an
+/// accepted completion is on time when it was claimed on or before the due date.
+pub fn derive(f: &Facts, today: NaiveDate, due_soon_days: u32) -> Status {
+    if f.cancelled {
+        return Status::Cancelled;
+    }
+    if f.paused {
+        return Status::Paused;
+    }
+    if let Some(done) = f.completed_on {
+        return match f.due {
+            Some(due) if done > due => Status::CompletedLate,
+            _ => Status::CompletedOnTime,
+        };
+    }
+    let started = f.last_update_on.is_some();
+    match f.due {
+        Some(due) if due < today => Status::Overdue,
+        Some(due) if due <= today + Duration::days(i64::from(due_soon_days)) => Status::DueSoon,
+        _ if started => Status::InProgress,
+        _ => Status::NotYetDue,
+    }
+}
+
+/// The same rule as an SQL expression over a `tasks` row aliased `t`. The
+/// dates are inlined from `NaiveDate` values (never from user text).
+pub fn sql(today: NaiveDate, due_soon_days: u32) -> String {
+    let soon = today + Duration::days(i64::from(due_soon_days));
+    format!(
+        "(CASE WHEN t.cancelled = 1 THEN 'cancelled' \
+         WHEN t.paused = 1 THEN 'paused' \
+         WHEN t.completed_on IS NOT NULL AND t.due_effective IS NOT NULL AND t.completed_on > t.due_effective THEN 'completed_late' \
+         WHEN t.completed_on IS NOT NULL THEN 'completed_on_time' \
+         WHEN t.due_effective IS NOT NULL AND t.due_effective < '{today}' THEN 'overdue' \
+         WHEN t.due_effective IS NOT NULL AND t.due_effective <= '{soon}' THEN 'due_soon' \
+         WHEN t.last_update_on IS NOT NULL THEN 'in_progress' \
+         ELSE 'not_yet_due' END)",
+        today = today.format("%Y-%m-%d"),
+        soon = soon.format("%Y-%m-%d"),
+    )
+}
+
+/// Today in the province (UTC+7), from a UTC instant the caller reads.
+pub fn province_today(now_utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (now_utc + Duration::hours(7)).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn status_table() {
+        let today = d("2026-03-10").unwrap_or_default();
+        let f = |due: &str, done: &str, upd: &str, paused: bool, cancelled: bool| Facts {
+            due: d(due),
+            completed_on: d(done),
+            last_update_on: d(upd),
+            paused,
+            cancelled,
+        };
+        use Status::*;
+        let cases = [
+            (f("2026-03-31", "", "", false, false), NotYetDue),
+            (f("2026-03-31", "", "2026-03-01", false, false), InProgress),
+            (f("2026-03-17", "", "", false, false), DueSoon),
+            (f("2026-03-18", "", "", false, false), NotYetDue),
+            (f("2026-03-10", "", "", false, false), DueSoon),
+            (f("2026-03-09", "", "2026-03-01", false, false), Overdue),
+            (
+                f("2026-03-09", "2026-03-09", "", false, false),
+                CompletedOnTime,
+            ),
+            (
+                f("2026-03-09", "2026-03-10", "", false, false),
+                CompletedLate,
+            ),
+            (f("", "2026-03-10", "", false, false), CompletedOnTime),
+            (f("", "", "", false, false), NotYetDue),
+            (f("", "", "2026-03-02", false, false), InProgress),
+            (f("2026-01-01", "", "", true, false), Paused),
+            (f("2026-01-01", "", "", true, true), Cancelled),
+        ];
+        for (facts, want) in cases {
+            assert_eq!(derive(&facts, today, 7), want, "{facts:?}");
+        }
+    }
+
+    #[test]
+    fn colours() {
+        assert_eq!(Status::Overdue.colour(true), Colour::Red);
+        assert_eq!(Status::DueSoon.colour(true), Colour::Orange);
+        assert_eq!(Status::InProgress.colour(true), Colour::Green);
+        assert_eq!(Status::InProgress.colour(false), Colour::Grey);
+        assert_eq!(Status::Paused.colour(true), Colour::Grey);
+    }
+
+    #[test]
+    fn province_day_turns_at_17_utc() {
+        let at = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            Some(province_today(at("2026-03-09T16:59:00Z"))),
+            d("2026-03-09")
+        );
+        assert_eq!(
+            Some(province_today(at("2026-03-09T17:00:00Z"))),
+            d("2026-03-10")
+        );
+    }
+}

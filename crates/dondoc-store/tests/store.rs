@@ -1,0 +1,525 @@
+//! The store, against every configured database: SQLite always (a fresh file
+//! per test), PostgreSQL too when `DONDOC_TEST_POSTGRES` holds a server URL
+//! (a fresh database per test). `.ci/run` starts a real PostgreSQL for it.
+
+use chrono::NaiveDate;
+use dondoc_extract::{Registry, extract};
+use dondoc_store::status::{self, Facts, Status};
+use dondoc_store::*;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static N: AtomicU32 = AtomicU32::new(0);
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// One fresh, migrated store per configured backend.
+async fn stores() -> Vec<(String, Store)> {
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    let mut out = Vec::new();
+    let dir = std::env::temp_dir().join(format!("dondoc-store-test-{}-{n}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("dondoc.sqlite");
+    out.push((
+        "sqlite".into(),
+        Store::open(&path.display().to_string())
+            .await
+            .unwrap_or_else(|e| panic!("sqlite: {e}")),
+    ));
+    if let Ok(base) = std::env::var("DONDOC_TEST_POSTGRES") {
+        let name = format!("dondoc_test_{}_{n}", std::process::id());
+        let admin = Store::open(&base)
+            .await
+            .unwrap_or_else(|e| panic!("postgres {base}: {e}"));
+        admin
+            .execute_admin(&format!("DROP DATABASE IF EXISTS {name}"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        admin
+            .execute_admin(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        admin.close().await;
+        let url = format!(
+            "{}/{name}",
+            base.rsplit_once('/').map_or(base.as_str(), |(h, _)| h)
+        );
+        out.push((
+            "postgres".into(),
+            Store::open(&url)
+                .await
+                .unwrap_or_else(|e| panic!("postgres {url}: {e}")),
+        ));
+    }
+    out
+}
+
+fn sample(name: &str) -> (PathBuf, Vec<u8>, String) {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../dondoc-extract/test_data")
+        .join(name);
+    let bytes = std::fs::read(&p).unwrap_or_default();
+    let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+    (p, bytes, text)
+}
+
+async fn ingest(store: &Store, name: &str, text: &str, confirm: bool) -> IngestOutcome {
+    let reg = Registry::khanh_hoa();
+    let x = extract(text, &reg);
+    store
+        .ingest(IngestRequest {
+            file_name: name,
+            bytes: text.as_bytes(),
+            text,
+            extraction: &x,
+            confirm,
+            actor: "test",
+            after_task: None,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("ingest {name}: {e}"))
+}
+
+#[tokio::test]
+async fn ingest_is_complete_and_idempotent() {
+    for (db, s) in stores().await {
+        s.import_registry(&Registry::khanh_hoa(), "test")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        let (_, _, text) = sample("001_dda158427d07a616.txt");
+        let first = ingest(&s, "001.txt", &text, true).await;
+        assert!(!first.already);
+        assert_eq!(first.tasks, 13, "{db}");
+        let again = ingest(&s, "001-copy.txt", &text, true).await;
+        assert!(again.already, "{db}: the same bytes are a no-op");
+        assert_eq!(again.directive_id, first.directive_id);
+        let all = s
+            .tasks(&TaskFilter::default(), d("2026-04-25"), 7)
+            .await
+            .unwrap_or_default();
+        assert_eq!(all.len(), 13, "{db}: nothing written twice");
+        let audit = s
+            .audit("directive", first.directive_id)
+            .await
+            .unwrap_or_default();
+        assert_eq!(audit.len(), 1, "{db}");
+        assert_eq!(audit[0].action, "directive.ingest");
+    }
+}
+
+#[tokio::test]
+async fn drafts_wait_for_review() {
+    for (db, s) in stores().await {
+        let (_, _, text) = sample("003_dfb97a17adc53d91.txt");
+        let o = ingest(&s, "003.txt", &text, false).await;
+        let today = d("2026-01-10");
+        assert!(
+            s.tasks(&TaskFilter::default(), today, 7)
+                .await
+                .unwrap_or_default()
+                .is_empty(),
+            "{db}"
+        );
+        let with_drafts = TaskFilter {
+            include_drafts: true,
+            ..TaskFilter::default()
+        };
+        assert_eq!(
+            s.tasks(&with_drafts, today, 7)
+                .await
+                .unwrap_or_default()
+                .len(),
+            5,
+            "{db}"
+        );
+        s.confirm_directive(o.directive_id, "secretariat")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(
+            s.tasks(&TaskFilter::default(), today, 7)
+                .await
+                .unwrap_or_default()
+                .len(),
+            5,
+            "{db}"
+        );
+        assert!(
+            matches!(
+                s.confirm_directive(o.directive_id, "x").await,
+                Err(StoreError::Conflict(_))
+            ),
+            "{db}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_restated_task_is_linked_not_duplicated() {
+    let a = "Số: 10/TB-UBND\nKhánh Hòa, ngày 05 tháng 01 năm 2026\n\n1. Giao Sở Khoa học và Công nghệ khẩn trương ban hành Danh mục dữ liệu dùng chung toàn tỉnh, hoàn thành trong tháng 6/2026.\n";
+    let b = "Số: 20/TB-UBND\nKhánh Hòa, ngày 05 tháng 02 năm 2026\n\n1. Sở Khoa học và Công nghệ khẩn trương ban hành Danh mục dữ liệu dùng chung toàn tỉnh (hoàn thành trong tháng 6/2026).\n2. Sở Tài chính bố trí kinh phí thực hiện, hoàn thành trong quý I/2026.\n";
+    for (db, s) in stores().await {
+        let first = ingest(&s, "a.txt", a, true).await;
+        assert_eq!(first.tasks, 1);
+        // Reviewed: the restatement is proposed, not silently merged.
+        let draft = ingest(&s, "b.txt", b, false).await;
+        assert_eq!(draft.proposals.len(), 1, "{db}: {draft:?}");
+        let existing = s
+            .tasks(&TaskFilter::default(), d("2026-02-10"), 7)
+            .await
+            .unwrap_or_default();
+        assert_eq!(draft.proposals[0].1, existing[0].id, "{db}");
+        // Confirmed at once: linked, and the task shows both directives.
+        let b2 = b.replace("20/TB-UBND", "21/TB-UBND");
+        let confirmed = ingest(&s, "b2.txt", &b2, true).await;
+        assert_eq!((confirmed.linked, confirmed.tasks), (1, 1), "{db}");
+        let t = s
+            .task(existing[0].id, d("2026-02-10"), 7)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(t.mentions.len(), 2, "{db}: {:?}", t.mentions);
+    }
+}
+
+#[tokio::test]
+async fn lifecycle_updates_extensions_completion() {
+    for (db, s) in stores().await {
+        let (_, _, text) = sample("000_7efb834befe4166f.txt");
+        ingest(&s, "000.txt", &text, true).await;
+        let today = d("2026-02-02");
+        let tasks = s
+            .tasks(&TaskFilter::default(), today, 7)
+            .await
+            .unwrap_or_default();
+        let t = tasks
+            .iter()
+            .find(|t| t.due == Some(d("2026-01-30")))
+            .cloned()
+            .unwrap_or_else(|| panic!("{db}: {tasks:?}"));
+        assert_eq!(t.status, Status::Overdue, "{db}");
+        let agency = s
+            .agency_by_name(&t.lead[0])
+            .await
+            .ok()
+            .flatten()
+            .map_or(0, |a| a.id);
+
+        let bad = s
+            .add_update(NewUpdate {
+                task_id: t.id,
+                agency_id: agency,
+                on: today,
+                percent: 140,
+                body: "x",
+                evidence: &[],
+                files: &[],
+                by: "officer",
+            })
+            .await;
+        assert!(
+            matches!(
+                bad,
+                Err(StoreError::Invalid {
+                    field: "percent",
+                    ..
+                })
+            ),
+            "{db}"
+        );
+        s.add_update(NewUpdate {
+            task_id: t.id,
+            agency_id: agency,
+            on: today,
+            percent: 60,
+            body: "Đã hoàn thiện dự thảo danh sách",
+            evidence: &["12/BC-SKHCN".to_owned()],
+            files: &[("bien-ban.pdf".to_owned(), b"%PDF-1.4 test".to_vec())],
+            by: "officer",
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{db}: {e}"));
+
+        // A deadline change keeps the original.
+        let change = s
+            .request_extension(ExtensionRequest {
+                task_id: t.id,
+                requested_due: d("2026-02-15"),
+                reason: "Chờ ý kiến Thường trực",
+                by: "officer",
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        s.decide_extension(change, Decision::Approve, "Đồng ý", "secretariat")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert!(matches!(
+            s.decide_extension(change, Decision::Reject, "", "x").await,
+            Err(StoreError::Conflict(_))
+        ));
+        let detail = s
+            .task(t.id, today, 7)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(detail.row.due, Some(d("2026-02-15")));
+        assert_eq!(
+            detail.row.due_original,
+            Some(d("2026-01-30")),
+            "{db}: the original deadline is kept"
+        );
+        assert_eq!(detail.row.status, Status::InProgress, "{db}");
+
+        // Claimed, sent back, claimed again, accepted.
+        s.claim_completion(CompletionClaim {
+            task_id: t.id,
+            on: d("2026-02-10"),
+            note: "Xong",
+            by: "officer",
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            s.claim_completion(CompletionClaim {
+                task_id: t.id,
+                on: today,
+                note: "",
+                by: "o"
+            })
+            .await,
+            Err(StoreError::Conflict(_))
+        ));
+        s.appraise(t.id, Appraisal::SendBack, "Thiếu biên bản", "secretariat")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            s.task(t.id, today, 7).await.map(|x| x.row.status).ok(),
+            Some(Status::InProgress),
+            "{db}"
+        );
+        s.claim_completion(CompletionClaim {
+            task_id: t.id,
+            on: d("2026-02-16"),
+            note: "Bổ sung",
+            by: "officer",
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        s.appraise(t.id, Appraisal::Accept, "Đạt", "secretariat")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let done = s
+            .task(t.id, d("2026-03-01"), 7)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            done.row.status,
+            Status::CompletedLate,
+            "{db}: claimed 16/02, due 15/02"
+        );
+        let actions: Vec<&str> = done.audit.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "task.update",
+                "task.extension.request",
+                "task.extension.approved",
+                "task.complete.claim",
+                "task.complete.sent_back",
+                "task.complete.claim",
+                "task.complete.accepted"
+            ],
+            "{db}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn filters_and_search_with_or_without_diacritics() {
+    for (db, s) in stores().await {
+        for name in [
+            "000_7efb834befe4166f.txt",
+            "001_dda158427d07a616.txt",
+            "004_d326df9318934d85.txt",
+        ] {
+            let (_, _, text) = sample(name);
+            ingest(&s, name, &text, true).await;
+        }
+        let today = d("2026-05-01");
+        let by = |f: TaskFilter| {
+            let s = s.clone();
+            async move { s.tasks(&f, today, 7).await.unwrap_or_default() }
+        };
+        let with = by(TaskFilter {
+            text: Some("Danh mục dữ liệu".into()),
+            ..TaskFilter::default()
+        })
+        .await;
+        let without = by(TaskFilter {
+            text: Some("danh muc du lieu".into()),
+            ..TaskFilter::default()
+        })
+        .await;
+        assert!(!with.is_empty(), "{db}");
+        assert_eq!(with, without, "{db}");
+        let tone = by(TaskFilter {
+            text: Some("Khánh Hoà".into()),
+            ..TaskFilter::default()
+        })
+        .await;
+        let tone2 = by(TaskFilter {
+            text: Some("Khánh Hòa".into()),
+            ..TaskFilter::default()
+        })
+        .await;
+        assert_eq!(tone, tone2, "{db}: both tone placements");
+
+        let skhcn = s
+            .agency_by_name("Sở Khoa học và Công nghệ")
+            .await
+            .ok()
+            .flatten()
+            .map(|a| a.id);
+        let mine = by(TaskFilter {
+            agency: skhcn,
+            ..TaskFilter::default()
+        })
+        .await;
+        assert!(
+            mine.iter()
+                .all(|t| t.lead.iter().any(|l| l == "Sở Khoa học và Công nghệ")),
+            "{db}"
+        );
+        let overdue = by(TaskFilter {
+            status: Some(Status::Overdue),
+            ..TaskFilter::default()
+        })
+        .await;
+        assert!(
+            !overdue.is_empty() && overdue.iter().all(|t| t.due.is_some_and(|d| d < today)),
+            "{db}"
+        );
+        let window = by(TaskFilter {
+            due_from: Some(d("2026-05-01")),
+            due_to: Some(d("2026-05-31")),
+            ..TaskFilter::default()
+        })
+        .await;
+        assert!(
+            !window.is_empty()
+                && window.iter().all(|t| t
+                    .due
+                    .is_some_and(|x| x >= d("2026-05-01") && x <= d("2026-05-31")))
+        );
+        let page = by(TaskFilter {
+            limit: 5,
+            offset: 5,
+            ..TaskFilter::default()
+        })
+        .await;
+        let all = by(TaskFilter::default()).await;
+        assert_eq!(
+            page,
+            all[5..10].to_vec(),
+            "{db}: pages are slices of the ordered list"
+        );
+
+        let summary = s
+            .summary(today, 7)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        let total: i64 = summary.totals.values().sum();
+        assert_eq!(total as usize, all.len(), "{db}");
+        assert!(
+            summary.by_agency.first().is_some_and(|r| r
+                .counts
+                .get(&Status::Overdue)
+                .copied()
+                .unwrap_or(0)
+                > 0),
+            "{db}: most overdue first"
+        );
+    }
+}
+
+/// The SQL status expression and the Rust rule agree on every case.
+#[tokio::test]
+async fn status_in_sql_equals_status_in_rust() {
+    let today = d("2026-03-10");
+    let dates = [
+        "",
+        "2026-03-01",
+        "2026-03-09",
+        "2026-03-10",
+        "2026-03-17",
+        "2026-03-18",
+        "2026-04-30",
+    ];
+    let mut cases = Vec::new();
+    for due in dates {
+        for done in ["", "2026-03-09", "2026-03-10", "2026-03-20"] {
+            for upd in ["", "2026-03-05"] {
+                for (paused, cancelled) in [(false, false), (true, false), (false, true)] {
+                    cases.push((due, done, upd, paused, cancelled));
+                }
+            }
+        }
+    }
+    for (db, s) in stores().await {
+        let rows = s
+            .status_probe(&cases, today, 7)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        for ((due, done, upd, paused, cancelled), got) in cases.iter().zip(rows) {
+            let opt = |x: &str| (!x.is_empty()).then(|| d(x));
+            let want = status::derive(
+                &Facts {
+                    due: opt(due),
+                    completed_on: opt(done),
+                    last_update_on: opt(upd),
+                    paused: *paused,
+                    cancelled: *cancelled,
+                },
+                today,
+                7,
+            );
+            assert_eq!(
+                got, want,
+                "{db}: due {due} done {done} upd {upd} paused {paused} cancelled {cancelled}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn backup_and_restore_sqlite() {
+    let dir = std::env::temp_dir().join(format!("dondoc-backup-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let db = dir.join("live.sqlite");
+    let s = Store::open(&db.display().to_string())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, _, text) = sample("002_901f57d19159e859.txt");
+    ingest(&s, "002.txt", &text, true).await;
+    let backup = dir.join("backup.sqlite");
+    s.backup(&backup).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(s.backup(&backup).await, Err(StoreError::Conflict(_))),
+        "never overwrite a backup"
+    );
+    let (_, _, more) = sample("003_dfb97a17adc53d91.txt");
+    ingest(&s, "003.txt", &more, true).await;
+    s.close().await;
+    restore(&backup, &db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let s = Store::open(&db.display().to_string())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let n = s
+        .tasks(&TaskFilter::default(), d("2026-03-10"), 7)
+        .await
+        .unwrap_or_default()
+        .len();
+    assert_eq!(n, 6, "the state of the backup: sample 002 only");
+}
