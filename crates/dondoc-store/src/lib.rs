@@ -14,7 +14,10 @@ mod lifecycle;
 mod migrate;
 mod query;
 mod registry;
-pub mod status;
+mod status_sql;
+
+/// Task statuses: the domain's rules.
+pub use dondoc_domain::status;
 
 pub use backup::restore;
 pub use error::StoreError;

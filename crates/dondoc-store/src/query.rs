@@ -1,7 +1,8 @@
 //! Reading tasks: filtered lists (the task list, an agency's inbox, the
 //! overdue list), one task with its history, and counts for the dashboard.
 
-use crate::status::{self, Status};
+use crate::status::Status;
+use crate::status_sql::status_sql;
 use crate::{Backend, Store, StoreError};
 use chrono::NaiveDate;
 use dondoc_extract::text::fold;
@@ -117,7 +118,7 @@ impl Store {
         today: NaiveDate,
         due_soon_days: u32,
     ) -> Result<Vec<TaskRow>, StoreError> {
-        let st = status::sql(today, due_soon_days);
+        let st = status_sql(today, due_soon_days);
         let mut sql = format!(
             "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st} AS status \
              FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE 1 = 1"
@@ -262,7 +263,7 @@ impl Store {
         today: NaiveDate,
         due_soon_days: u32,
     ) -> Result<TaskDetail, StoreError> {
-        let st = status::sql(today, due_soon_days);
+        let st = status_sql(today, due_soon_days);
         let sql = format!(
             "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st}, \
              t.first_line, t.last_line, t.due_text, t.deliverable FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1"
@@ -393,7 +394,7 @@ impl Store {
         today: NaiveDate,
         due_soon_days: u32,
     ) -> Result<Summary, StoreError> {
-        let st = status::sql(today, due_soon_days);
+        let st = status_sql(today, due_soon_days);
         let sql = format!(
             "SELECT ta.agency_id, a.name, {st} AS status, COUNT(*) FROM tasks t \
              JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
@@ -457,7 +458,7 @@ impl Store {
         today: NaiveDate,
         due_soon_days: u32,
     ) -> Result<Vec<Status>, StoreError> {
-        let st = status::sql(today, due_soon_days);
+        let st = status_sql(today, due_soon_days);
         let sql = format!(
             "SELECT {st} FROM (SELECT CAST($1 AS TEXT) AS due_effective, CAST($2 AS TEXT) AS completed_on, \
              CAST($3 AS TEXT) AS last_update_on, CAST($4 AS BIGINT) AS paused, CAST($5 AS BIGINT) AS cancelled) t"

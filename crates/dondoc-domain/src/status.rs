@@ -1,6 +1,6 @@
-//! Task status, derived from stored facts and today's date (the province's,
-//! UTC+7), never typed in. `derive` is the rule; `sql` is the same rule for
-//! queries over many tasks; a test holds the two equal.
+//! Task status, derived from facts and today's date (the province's, UTC+7),
+//! never typed in. The store mirrors `derive` in SQL for queries over many
+//! tasks, and its tests hold the two equal.
 
 use chrono::{Duration, NaiveDate};
 
@@ -124,24 +124,6 @@ pub fn derive(f: &Facts, today: NaiveDate, due_soon_days: u32) -> Status {
         _ if started => Status::InProgress,
         _ => Status::NotYetDue,
     }
-}
-
-/// The same rule as an SQL expression over a `tasks` row aliased `t`. The
-/// dates are inlined from `NaiveDate` values (never from user text).
-pub fn sql(today: NaiveDate, due_soon_days: u32) -> String {
-    let soon = today + Duration::days(i64::from(due_soon_days));
-    format!(
-        "(CASE WHEN t.cancelled = 1 THEN 'cancelled' \
-         WHEN t.paused = 1 THEN 'paused' \
-         WHEN t.completed_on IS NOT NULL AND t.due_effective IS NOT NULL AND t.completed_on > t.due_effective THEN 'completed_late' \
-         WHEN t.completed_on IS NOT NULL THEN 'completed_on_time' \
-         WHEN t.due_effective IS NOT NULL AND t.due_effective < '{today}' THEN 'overdue' \
-         WHEN t.due_effective IS NOT NULL AND t.due_effective <= '{soon}' THEN 'due_soon' \
-         WHEN t.last_update_on IS NOT NULL THEN 'in_progress' \
-         ELSE 'not_yet_due' END)",
-        today = today.format("%Y-%m-%d"),
-        soon = soon.format("%Y-%m-%d"),
-    )
 }
 
 /// Today in the province (UTC+7), from a UTC instant the caller reads.
