@@ -42,6 +42,10 @@ enum Command {
     Backup(commands::tracking::FileArgs),
     /// Replace the SQLite database with a backup (server stopped).
     Restore(commands::tracking::FileArgs),
+    /// Generate a national-scale data set (provinces, agencies, tasks, updates).
+    DemoData(commands::scale::DemoArgs),
+    /// Time the dashboard and inbox queries on the database (p50/p99).
+    BenchStore(commands::scale::BenchStoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -67,6 +71,8 @@ async fn main() -> ExitCode {
         } => t::registry_import(a).await,
         Command::Backup(a) => t::backup(a).await,
         Command::Restore(a) => t::restore(a).await,
+        Command::DemoData(a) => commands::scale::demo_data(a).await,
+        Command::BenchStore(a) => commands::scale::bench_store(a).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@
 
 mod audit;
 mod backup;
+mod bulk;
 mod error;
 mod ingest;
 mod lifecycle;
@@ -20,6 +21,7 @@ mod status_sql;
 pub use dondoc_domain::status;
 
 pub use backup::restore;
+pub use bulk::BulkTask;
 pub use error::StoreError;
 pub use ingest::{IngestOutcome, IngestRequest};
 pub use lifecycle::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUpdate};

@@ -11,12 +11,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "tracking",
-    sqlite: include_str!("../migrations/sqlite/0001_tracking.sql"),
-    postgres: include_str!("../migrations/postgres/0001_tracking.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "tracking",
+        sqlite: include_str!("../migrations/sqlite/0001_tracking.sql"),
+        postgres: include_str!("../migrations/postgres/0001_tracking.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "indexes",
+        sqlite: include_str!("../migrations/sqlite/0002_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0002_indexes.sql"),
+    },
+];
 
 pub async fn run(store: &Store) -> Result<(), StoreError> {
     sqlx::raw_sql(

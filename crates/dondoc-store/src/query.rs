@@ -194,9 +194,15 @@ impl Store {
         };
         let pl = arg(Bind::I(limit), &mut binds);
         let po = arg(Bind::I(f.offset.max(0)), &mut binds);
-        sql.push_str(&format!(
-            " ORDER BY t.due_effective IS NULL, t.due_effective, t.id LIMIT {pl} OFFSET {po}"
-        ));
+        // A text search lists the newest first (common words match thousands of
+        // tasks; sorting them all by deadline is what made it slow); lists by
+        // deadline otherwise.
+        let order = if f.text.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+            "t.id DESC"
+        } else {
+            "t.due_effective IS NULL, t.due_effective, t.id"
+        };
+        sql.push_str(&format!(" ORDER BY {order} LIMIT {pl} OFFSET {po}"));
 
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for b in binds {
@@ -388,25 +394,41 @@ impl Store {
         }))
     }
 
-    /// Task counts by status, overall and per lead agency (confirmed directives).
+    /// Task counts by status, overall and per lead agency (confirmed
+    /// directives). `scope` limits them to one agency and the agencies under
+    /// it (a province's dashboard); `None` counts everything.
     pub async fn summary(
         &self,
+        scope: Option<i64>,
         today: NaiveDate,
         due_soon_days: u32,
     ) -> Result<Summary, StoreError> {
         let st = status_sql(today, due_soon_days);
+        // Start from the agencies in scope, so that the planner walks their
+        // tasks through the (agency, role, task) index instead of every task.
+        let agencies = if scope.is_some() {
+            "(SELECT id FROM agencies WHERE id = $1 UNION SELECT id FROM agencies WHERE parent_id = $1)"
+        } else {
+            "(SELECT id FROM agencies)"
+        };
         let sql = format!(
-            "SELECT ta.agency_id, a.name, {st} AS status, COUNT(*) FROM tasks t \
+            "SELECT x.agency_id, a.name, {st} AS status, COUNT(*) FROM \
+             (SELECT ta.agency_id, ta.task_id FROM task_agencies ta \
+              WHERE ta.role = 'lead' AND ta.agency_id IN {agencies}) x \
+             JOIN tasks t ON t.id = x.task_id \
              JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
-             JOIN task_agencies ta ON ta.task_id = t.id AND ta.role = 'lead' \
-             JOIN agencies a ON a.id = ta.agency_id GROUP BY ta.agency_id, a.name, status"
+             JOIN agencies a ON a.id = x.agency_id GROUP BY x.agency_id, a.name, status"
         );
-        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(AssertSqlSafe(sql))
-            .fetch_all(self.pool())
-            .await?;
+        let mut q = sqlx::query_as(AssertSqlSafe(sql));
+        if let Some(root) = scope {
+            q = q.bind(root);
+        }
+        let rows: Vec<(i64, String, String, i64)> = q.fetch_all(self.pool()).await?;
         let mut by: HashMap<i64, SummaryRow> = HashMap::new();
+        let mut totals: HashMap<Status, i64> = HashMap::new();
         for (id, name, code, n) in rows {
             let s = Status::from_code(&code).unwrap_or(Status::NotYetDue);
+            *totals.entry(s).or_default() += n;
             *by.entry(id)
                 .or_insert_with(|| SummaryRow {
                     agency_id: id,
@@ -417,24 +439,12 @@ impl Store {
                 .entry(s)
                 .or_default() += n;
         }
-        let totals_sql = format!(
-            "SELECT {st} AS status, COUNT(*) FROM tasks t JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' GROUP BY status"
-        );
-        let totals: Vec<(String, i64)> = sqlx::query_as(AssertSqlSafe(totals_sql))
-            .fetch_all(self.pool())
-            .await?;
         let mut by_agency: Vec<SummaryRow> = by.into_values().collect();
         by_agency.sort_by(|a, b| {
             let late = |r: &SummaryRow| r.counts.get(&Status::Overdue).copied().unwrap_or(0);
             late(b).cmp(&late(a)).then(a.agency.cmp(&b.agency))
         });
-        Ok(Summary {
-            totals: totals
-                .into_iter()
-                .filter_map(|(c, n)| Status::from_code(&c).map(|s| (s, n)))
-                .collect(),
-            by_agency,
-        })
+        Ok(Summary { totals, by_agency })
     }
 }
 

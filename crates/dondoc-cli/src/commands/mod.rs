@@ -1,3 +1,4 @@
 pub mod bench;
 pub mod extract;
+pub mod scale;
 pub mod tracking;

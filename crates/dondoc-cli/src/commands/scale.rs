@@ -1,0 +1,365 @@
+//! National-scale data and its benchmark: `dondoc demo-data` generates
+//! provinces of agencies, communes, directives, tasks and updates;
+//! `dondoc bench-store` times the queries the dashboard and an agency's inbox
+//! need, as p50/p99 over many runs.
+
+use super::tracking::{Db, parse_date};
+use anyhow::Result;
+use chrono::{Duration, NaiveDate};
+use dondoc_store::status::Status;
+use dondoc_store::{BulkTask, TaskFilter};
+use std::time::Instant;
+
+/// A small deterministic generator (xorshift): the same data set every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v.get(self.below(v.len() as u64) as usize)
+            .copied()
+            .unwrap_or("")
+    }
+}
+
+const DEPARTMENTS: &[&str] = &[
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Xây dựng",
+    "Sở Khoa học và Công nghệ",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Sở Dân tộc và Tôn giáo",
+    "Thanh tra tỉnh",
+    "Văn phòng UBND tỉnh",
+    "Công an tỉnh",
+];
+const VERBS: &[&str] = &[
+    "Xây dựng",
+    "Hoàn thiện",
+    "Triển khai",
+    "Rà soát, cập nhật",
+    "Tham mưu ban hành",
+    "Tổ chức đánh giá",
+    "Số hóa",
+    "Nâng cấp",
+    "Kết nối, chia sẻ",
+    "Đào tạo, bồi dưỡng",
+];
+const OBJECTS: &[&str] = &[
+    "kế hoạch chuyển đổi số năm",
+    "cơ sở dữ liệu chuyên ngành",
+    "danh mục dữ liệu dùng chung",
+    "nền tảng số dùng chung cấp xã",
+    "hệ thống thông tin giải quyết thủ tục hành chính",
+    "kho dữ liệu dùng chung (Big Data)",
+    "Trung tâm giám sát, điều hành thông minh (IOC)",
+    "chỉ số chuyển đổi số (DTI)",
+    "chính sách thu hút chuyên gia, nhà khoa học",
+    "dịch vụ công trực tuyến toàn trình",
+    "hạ tầng 5G tại các khu kinh tế",
+    "an toàn thông tin cho các hệ thống dùng chung",
+];
+
+#[derive(clap::Args)]
+pub struct DemoArgs {
+    #[arg(long, default_value_t = 34)]
+    provinces: u32,
+    #[arg(long, default_value_t = 5)]
+    years: i32,
+    /// Tasks per province per year.
+    #[arg(long, default_value_t = 2000)]
+    tasks_per_year: u32,
+    /// Progress updates per task (on average).
+    #[arg(long, default_value_t = 10)]
+    updates: u32,
+    /// The last year generated ends at this date.
+    #[arg(long, default_value = "22/11/2026")]
+    today: String,
+    #[command(flatten)]
+    db: Db,
+}
+
+pub async fn demo_data(a: DemoArgs) -> Result<()> {
+    let store = a.db.open().await?;
+    let today = parse_date(&a.today)?;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut agency_id, mut directive_id, mut task_id) = (
+        store.next_id("agencies").await?,
+        store.next_id("directives").await?,
+        store.next_id("tasks").await?,
+    );
+    let mut update_id = store.next_id("updates").await?;
+    let started = Instant::now();
+    let (mut n_tasks, mut n_updates) = (0u64, 0u64);
+    for p in 1..=a.provinces {
+        // The province's committee, ~70 agencies and 100 communes under it.
+        let root = agency_id;
+        let mut agencies = vec![(
+            root,
+            format!("Ủy ban nhân dân tỉnh P{p:02}"),
+            "province",
+            None,
+        )];
+        let mut members = Vec::new();
+        for k in 0..70u32 {
+            let base = DEPARTMENTS
+                .get(k as usize % DEPARTMENTS.len())
+                .copied()
+                .unwrap_or("Sở");
+            let name = if k < DEPARTMENTS.len() as u32 {
+                format!("{base} tỉnh P{p:02}")
+            } else {
+                format!("{base} — đơn vị {k} tỉnh P{p:02}")
+            };
+            agencies.push((root + 1 + i64::from(k), name, "department", Some(root)));
+        }
+        for k in 0..100u32 {
+            agencies.push((
+                root + 71 + i64::from(k),
+                format!("Ủy ban nhân dân xã X{k:03} tỉnh P{p:02}"),
+                "commune",
+                Some(root),
+            ));
+        }
+        members.extend(agencies.iter().skip(1).map(|a| a.0));
+        agency_id += agencies.len() as i64;
+        store.bulk_agencies(&agencies).await?;
+
+        for y in 0..a.years {
+            let year = today
+                .format("%Y")
+                .to_string()
+                .parse::<i32>()
+                .unwrap_or(2026)
+                - a.years
+                + 1
+                + y;
+            let per_directive = 40;
+            let n_dirs = a.tasks_per_year.div_ceil(per_directive);
+            let mut directives = Vec::new();
+            let mut tasks = Vec::new();
+            for dnum in 0..n_dirs {
+                let issued = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today)
+                    + Duration::days(rng.below(330) as i64);
+                if issued > today {
+                    continue;
+                }
+                directives.push((directive_id, format!("{}/TB-UBND", dnum + 1), issued));
+                for _ in 0..per_directive.min(a.tasks_per_year - dnum * per_directive) {
+                    let due = (rng.below(10) > 0)
+                        .then(|| issued + Duration::days(15 + rng.below(180) as i64));
+                    let lead = members
+                        .get(rng.below(members.len() as u64) as usize)
+                        .copied()
+                        .unwrap_or(root);
+                    let mut support: Vec<i64> = (0..rng.below(3))
+                        .filter_map(|_| {
+                            members
+                                .get(rng.below(members.len() as u64) as usize)
+                                .copied()
+                        })
+                        .filter(|s| *s != lead)
+                        .collect();
+                    support.sort_unstable();
+                    support.dedup();
+                    let past_due = due.is_some_and(|d| d < today);
+                    let done = if past_due {
+                        rng.below(10) < 7
+                    } else {
+                        rng.below(10) < 2
+                    };
+                    let completed_on = done.then(|| {
+                        let end = due.unwrap_or(today).min(today);
+                        let late = rng.below(10) < 2;
+                        if late {
+                            (end + Duration::days(1 + rng.below(20) as i64)).min(today)
+                        } else {
+                            end - Duration::days(rng.below(10) as i64)
+                        }
+                    });
+                    let span = (due.unwrap_or(today).min(today) - issued).num_days().max(1);
+                    let n_upd = rng.below(u64::from(a.updates) * 2 + 1);
+                    let updates = (0..n_upd)
+                        .map(|k| {
+                            (
+                                issued + Duration::days(rng.below(span as u64) as i64),
+                                (k as i64 + 1) * 100 / (n_upd as i64 + 1),
+                            )
+                        })
+                        .collect::<Vec<_>>();
+                    n_updates += updates.len() as u64;
+                    let text = format!("{} {} {}", rng.pick(VERBS), rng.pick(OBJECTS), year);
+                    tasks.push(BulkTask {
+                        id: task_id,
+                        directive_id,
+                        text,
+                        lead,
+                        support,
+                        due,
+                        completed_on,
+                        updates,
+                    });
+                    task_id += 1;
+                }
+                directive_id += 1;
+            }
+            n_tasks += tasks.len() as u64;
+            update_id = store.bulk_load(&directives, &tasks, update_id).await?;
+        }
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "province {p}/{}: {n_tasks} tasks, {n_updates} updates, {:.0} tasks/s",
+            a.provinces,
+            n_tasks as f64 / secs
+        );
+    }
+    store.finish_bulk().await?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "loaded {n_tasks} tasks and {n_updates} updates in {secs:.1} s: {:.0} tasks/s, {:.0} rows/s",
+        n_tasks as f64 / secs,
+        (n_tasks * 3 + n_updates) as f64 / secs
+    );
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct BenchStoreArgs {
+    /// Runs of each query.
+    #[arg(long, default_value_t = 200)]
+    runs: usize,
+    #[arg(long, default_value = "22/11/2026")]
+    today: String,
+    #[command(flatten)]
+    db: Db,
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v.get(i).copied().unwrap_or(0.0)
+}
+
+pub async fn bench_store(a: BenchStoreArgs) -> Result<()> {
+    let store = a.db.open().await?;
+    let today = parse_date(&a.today)?;
+    let agencies = store.agencies().await?;
+    let provinces: Vec<i64> = agencies
+        .iter()
+        .filter(|x| x.kind == "province")
+        .map(|x| x.id)
+        .collect();
+    let members: Vec<i64> = agencies
+        .iter()
+        .filter(|x| x.parent.is_some())
+        .map(|x| x.id)
+        .collect();
+    anyhow::ensure!(
+        !provinces.is_empty() && !members.is_empty(),
+        "no data: run `dondoc demo-data` first"
+    );
+    let mut rng = Rng(42);
+    let mut report = Vec::new();
+    macro_rules! time {
+        ($name:expr, $body:expr) => {{
+            let mut ms = Vec::with_capacity(a.runs);
+            for _ in 0..a.runs {
+                let t = Instant::now();
+                let n = $body;
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                std::hint::black_box(n);
+            }
+            report.push(($name, percentile(&mut ms, 0.5), percentile(&mut ms, 0.99)));
+        }};
+    }
+    time!("dashboard: counts by status per agency (one province)", {
+        let p = provinces[rng.below(provinces.len() as u64) as usize];
+        store.summary(Some(p), today, 7).await?.by_agency.len()
+    });
+    time!("inbox: overdue tasks of one agency", {
+        let ag = members[rng.below(members.len() as u64) as usize];
+        store
+            .tasks(
+                &TaskFilter {
+                    agency: Some(ag),
+                    status: Some(Status::Overdue),
+                    limit: 50,
+                    ..TaskFilter::default()
+                },
+                today,
+                7,
+            )
+            .await?
+            .len()
+    });
+    time!("inbox: tasks of one agency due in the next 7 days", {
+        let ag = members[rng.below(members.len() as u64) as usize];
+        let f = TaskFilter {
+            agency: Some(ag),
+            due_from: Some(today),
+            due_to: Some(today + Duration::days(7)),
+            limit: 50,
+            ..TaskFilter::default()
+        };
+        store.tasks(&f, today, 7).await?.len()
+    });
+    time!("all tasks due in the next 7 days (first 100)", {
+        let f = TaskFilter {
+            due_from: Some(today),
+            due_to: Some(today + Duration::days(7)),
+            limit: 100,
+            ..TaskFilter::default()
+        };
+        store.tasks(&f, today, 7).await?.len()
+    });
+    time!("text search without diacritics (first 50)", {
+        let q = [
+            "danh muc du lieu",
+            "chuyen doi so",
+            "co so du lieu",
+            "dich vu cong truc tuyen",
+        ][rng.below(4) as usize];
+        store
+            .tasks(
+                &TaskFilter {
+                    text: Some(q.into()),
+                    limit: 50,
+                    ..TaskFilter::default()
+                },
+                today,
+                7,
+            )
+            .await?
+            .len()
+    });
+    let national_runs = a.runs.min(20);
+    let mut ms = Vec::new();
+    for _ in 0..national_runs {
+        let t = Instant::now();
+        std::hint::black_box(store.summary(None, today, 7).await?.by_agency.len());
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    report.push((
+        "national: counts by status per agency (all provinces)",
+        percentile(&mut ms, 0.5),
+        percentile(&mut ms, 0.99),
+    ));
+    println!("{:<58} {:>9} {:>9}", "query", "p50 ms", "p99 ms");
+    for (name, p50, p99) in report {
+        println!("{name:<58} {p50:>9.2} {p99:>9.2}");
+    }
+    Ok(())
+}
