@@ -94,6 +94,23 @@ enum Bind {
     S(String),
 }
 
+/// A task row from the first eight columns every task query selects: id,
+/// directive id, directive number, text, effective and original due, recurrence,
+/// status. Lead agencies are read separately.
+fn task_row(r: &sqlx::any::AnyRow) -> Result<TaskRow, StoreError> {
+    Ok(TaskRow {
+        id: r.try_get(0)?,
+        directive_id: r.try_get(1)?,
+        directive_number: r.try_get(2)?,
+        text: r.try_get(3)?,
+        due: date(r.try_get(4)?),
+        due_original: date(r.try_get(5)?),
+        recurrence: r.try_get(6)?,
+        status: Status::from_code(&r.try_get::<String, _>(7)?).unwrap_or(Status::NotYetDue),
+        lead: Vec::new(),
+    })
+}
+
 fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
@@ -214,17 +231,7 @@ impl Store {
         let rows = q.fetch_all(self.pool()).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            out.push(TaskRow {
-                id: r.try_get(0)?,
-                directive_id: r.try_get(1)?,
-                directive_number: r.try_get(2)?,
-                text: r.try_get(3)?,
-                due: date(r.try_get(4)?),
-                due_original: date(r.try_get(5)?),
-                recurrence: r.try_get(6)?,
-                status: Status::from_code(&r.try_get::<String, _>(7)?).unwrap_or(Status::NotYetDue),
-                lead: Vec::new(),
-            });
+            out.push(task_row(&r)?);
         }
         let ids: Vec<i64> = out.iter().map(|t| t.id).collect();
         let leads = self.agency_names(&ids, "lead").await?;
@@ -290,15 +297,8 @@ impl Store {
             .remove(&id)
             .unwrap_or_default();
         let row = TaskRow {
-            id,
-            directive_id: r.try_get(1)?,
-            directive_number: r.try_get(2)?,
-            text: r.try_get(3)?,
-            due: date(r.try_get(4)?),
-            due_original: date(r.try_get(5)?),
-            recurrence: r.try_get(6)?,
-            status: Status::from_code(&r.try_get::<String, _>(7)?).unwrap_or(Status::NotYetDue),
             lead,
+            ..task_row(&r)?
         };
         let mentions = sqlx::query_as(
             "SELECT m.directive_id, d.number, m.first_line, m.last_line FROM task_mentions m \
