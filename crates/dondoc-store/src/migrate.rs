@@ -24,6 +24,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0002_indexes.sql"),
     },
+    Migration {
+        version: 3,
+        name: "search_vector",
+        sqlite: include_str!("../migrations/sqlite/0003_search_vector.sql"),
+        postgres: include_str!("../migrations/postgres/0003_search_vector.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<(), StoreError> {

@@ -200,7 +200,9 @@ impl Store {
                 }
                 Backend::Postgres => {
                     let p = arg(Bind::S(q), &mut binds);
-                    sql.push_str(&format!(" AND to_tsvector('simple', t.search_text) @@ phraseto_tsquery('simple', {p})"));
+                    sql.push_str(&format!(
+                        " AND t.search_vector @@ phraseto_tsquery('simple', {p})"
+                    ));
                 }
             }
         }
