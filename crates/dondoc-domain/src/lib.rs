@@ -6,5 +6,7 @@
 //! read into the province's date).
 
 pub mod access;
+pub mod areas;
+pub mod model;
 pub mod recurrence;
 pub mod status;

@@ -44,6 +44,8 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
 
     let mut warns: Vec<(usize, String)> = Vec::new();
     let mut unknown_seen = BTreeSet::new();
+    let position: std::collections::HashMap<usize, usize> =
+        drafts.iter().enumerate().map(|(i, d)| (d.key, i)).collect();
     let mut out = Vec::with_capacity(drafts.len());
     for d in &drafts {
         let due = tasks::resolve_due(d, document.issued_on, &mut warns);
@@ -67,6 +69,7 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
             due,
             recurring: d.recurring,
             also_at: d.also_at.clone(),
+            parent: d.parent_key.and_then(|k| position.get(&k).copied()),
         });
     }
     warns.extend(unread);

@@ -50,6 +50,9 @@ pub struct Task {
     /// Where else the same task is stated (an appendix row restating a body item).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_at: Vec<[usize; 2]>,
+    /// The task this one is a sub-item of (its index in `tasks`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
 }
 
 /// A deadline as read from the text.

@@ -26,6 +26,10 @@ pub enum Region {
 /// A task being built, before merging and output.
 #[derive(Debug, Clone)]
 pub struct Draft {
+    /// Its index among all drafts before merging: a stable name for parents.
+    pub key: usize,
+    /// The key of the task this one is a sub-item of.
+    pub parent_key: Option<usize>,
     pub first: usize,
     pub last: usize,
     pub text: String,
@@ -587,12 +591,25 @@ pub fn draft(
             }
         }
         if drafts.len() > before {
+            // Sub-items of a task (not of a heading) are its children.
+            let parent = inherited(
+                &parents,
+                &block_draft.iter().map(|d| d.map(Some)).collect::<Vec<_>>(),
+                i,
+            )
+            .flatten();
+            for d in drafts.iter_mut().skip(before) {
+                d.parent_key = parent;
+            }
             block_draft[i] = Some(drafts.len() - 1);
             declared_lead[i] = drafts.last().map(|d| d.leads.clone());
             last_candidate = Some((i, Some(drafts.len() - 1)));
         } else {
             last_candidate = Some((i, None));
         }
+    }
+    for (k, d) in drafts.iter_mut().enumerate() {
+        d.key = k;
     }
     (drafts, unread)
 }
@@ -762,6 +779,8 @@ fn new_draft(
         from_table: false,
         in_appendix: region == Region::Appendix,
         also_at: Vec::new(),
+        key: 0,
+        parent_key: None,
     }
 }
 
@@ -826,6 +845,8 @@ fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft>
         from_table: true,
         in_appendix: region == Region::Appendix,
         also_at: Vec::new(),
+        key: 0,
+        parent_key: None,
     };
 
     // The row itself is a task of the lead column; a later clause of its name

@@ -38,6 +38,15 @@ pub struct IngestOutcome {
     pub linked: usize,
 }
 
+/// The areas of a task, as stored: codes joined by commas.
+pub(crate) fn area_codes(text: &str) -> String {
+    dondoc_domain::areas::tag(&fold(text))
+        .iter()
+        .map(|a| a.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -90,6 +99,8 @@ impl Store {
 
         let mut proposals = Vec::new();
         let mut linked = 0;
+        // Task ids by extraction index, for sub-items' parent links.
+        let mut ids: Vec<Option<i64>> = vec![None; x.tasks.len()];
         for (n, t) in x.tasks.iter().enumerate() {
             let mut leads = Vec::new();
             for name in &t.lead {
@@ -111,8 +122,8 @@ impl Store {
             let due = t.due.as_ref();
             let task_id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO tasks (directive_id, first_line, last_line, text, search_text, deliverable, due_original, \
-                 due_precision, due_text, due_effective, recurrence, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                 due_precision, due_text, due_effective, recurrence, created_at, area_tags, parent_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
             )
             .bind(directive_id)
             .bind(t.lines[0] as i64)
@@ -126,8 +137,13 @@ impl Store {
             .bind(due.map(|d| d.date.to_string()))
             .bind(t.recurring.map(|r| format!("{r:?}").to_lowercase()))
             .bind(&now)
+            .bind(area_codes(&t.text))
+            .bind(t.parent.and_then(|p| ids.get(p).copied().flatten()))
             .fetch_one(&mut *tx)
             .await?;
+            if let Some(slot) = ids.get_mut(n) {
+                *slot = Some(task_id);
+            }
             for (role, names) in [("lead", &t.lead), ("support", &t.support)] {
                 for name in names {
                     let agency = agency_id(&mut tx, name).await?;

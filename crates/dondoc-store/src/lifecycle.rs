@@ -62,12 +62,8 @@ async fn task_exists(tx: &mut Transaction<'_, Any>, id: i64) -> Result<(), Store
 impl Store {
     /// Records a progress report of the assigned agency.
     pub async fn add_update(&self, u: NewUpdate<'_>) -> Result<i64, StoreError> {
-        if !(0..=100).contains(&u.percent) {
-            return Err(StoreError::invalid(
-                "percent",
-                format!("{} is not between 0 and 100", u.percent),
-            ));
-        }
+        dondoc_domain::model::Update::percent(u.percent)
+            .map_err(|m| StoreError::invalid("percent", m))?;
         if u.body.trim().is_empty() {
             return Err(StoreError::invalid("body", "the report is empty"));
         }

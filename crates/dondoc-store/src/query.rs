@@ -5,6 +5,7 @@ use crate::status::Status;
 use crate::status_sql::status_sql;
 use crate::{Backend, Store, StoreError};
 use chrono::NaiveDate;
+use dondoc_domain::areas::Area;
 use dondoc_extract::text::fold;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ pub struct TaskFilter {
     pub agency: Option<i64>,
     pub include_support: bool,
     pub status: Option<Status>,
+    pub area: Option<Area>,
     pub due_from: Option<NaiveDate>,
     pub due_to: Option<NaiveDate>,
     pub directive: Option<i64>,
@@ -38,6 +40,8 @@ pub struct TaskRow {
     pub due_original: Option<NaiveDate>,
     pub recurrence: Option<String>,
     pub status: Status,
+    /// Areas of work (see `dondoc_domain::areas`).
+    pub areas: Vec<Area>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +69,8 @@ pub struct TaskDetail {
     pub last_line: i64,
     pub due_text: Option<String>,
     pub deliverable: Option<String>,
+    /// The task this one is a sub-item of.
+    pub parent: Option<i64>,
     /// (directive id, number, first line, last line)
     pub mentions: Vec<(i64, Option<String>, i64, i64)>,
     /// (date, percent, text, by)
@@ -94,9 +100,9 @@ enum Bind {
     S(String),
 }
 
-/// A task row from the first eight columns every task query selects: id,
+/// A task row from the first nine columns every task query selects: id,
 /// directive id, directive number, text, effective and original due, recurrence,
-/// status. Lead agencies are read separately.
+/// status, areas. Lead agencies are read separately.
 fn task_row(r: &sqlx::any::AnyRow) -> Result<TaskRow, StoreError> {
     Ok(TaskRow {
         id: r.try_get(0)?,
@@ -107,6 +113,11 @@ fn task_row(r: &sqlx::any::AnyRow) -> Result<TaskRow, StoreError> {
         due_original: date(r.try_get(5)?),
         recurrence: r.try_get(6)?,
         status: Status::from_code(&r.try_get::<String, _>(7)?).unwrap_or(Status::NotYetDue),
+        areas: r
+            .try_get::<String, _>(8)?
+            .split(',')
+            .filter_map(Area::from_code)
+            .collect(),
         lead: Vec::new(),
     })
 }
@@ -137,8 +148,8 @@ impl Store {
     ) -> Result<Vec<TaskRow>, StoreError> {
         let st = status_sql(today, due_soon_days);
         let mut sql = format!(
-            "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st} AS status \
-             FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE 1 = 1"
+            "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st} AS status, \
+             t.area_tags FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE 1 = 1"
         );
         let mut binds: Vec<Bind> = Vec::new();
         let arg = |b: Bind, binds: &mut Vec<Bind>| {
@@ -177,6 +188,10 @@ impl Store {
             }
             let p = arg(Bind::S(s.code().to_owned()), &mut binds);
             sql.push_str(&format!(" AND {st} = {p}"));
+        }
+        if let Some(a) = f.area {
+            let p = arg(Bind::S(format!("%,{},%", a.code())), &mut binds);
+            sql.push_str(&format!(" AND (',' || t.area_tags || ',') LIKE {p}"));
         }
         if let Some(d) = f.due_from {
             let p = arg(Bind::S(d.to_string()), &mut binds);
@@ -281,7 +296,7 @@ impl Store {
         let st = status_sql(today, due_soon_days);
         let sql = format!(
             "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st}, \
-             t.first_line, t.last_line, t.due_text, t.deliverable FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1"
+             t.area_tags, t.first_line, t.last_line, t.due_text, t.deliverable, t.parent_id FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1"
         );
         let r = sqlx::query(AssertSqlSafe(sql))
             .bind(id)
@@ -329,10 +344,11 @@ impl Store {
         Ok(TaskDetail {
             row,
             support,
-            first_line: r.try_get(8)?,
-            last_line: r.try_get(9)?,
-            due_text: r.try_get(10)?,
-            deliverable: r.try_get(11)?,
+            first_line: r.try_get(9)?,
+            last_line: r.try_get(10)?,
+            due_text: r.try_get(11)?,
+            deliverable: r.try_get(12)?,
+            parent: r.try_get(13)?,
             mentions,
             updates,
             deadline_changes,

@@ -3,6 +3,7 @@
 //! (a fresh database per test). `.ci/run` starts a real PostgreSQL for it.
 
 use chrono::NaiveDate;
+use dondoc_domain::areas::Area;
 use dondoc_extract::{Registry, extract};
 use dondoc_store::status::{self, Facts, Status};
 use dondoc_store::*;
@@ -410,6 +411,15 @@ async fn filters_and_search_with_or_without_diacritics() {
                     .due
                     .is_some_and(|x| x >= d("2026-05-01") && x <= d("2026-05-31")))
         );
+        let data = by(TaskFilter {
+            area: Some(Area::Data),
+            ..TaskFilter::default()
+        })
+        .await;
+        assert!(
+            !data.is_empty() && data.iter().all(|t| t.areas.contains(&Area::Data)),
+            "{db}"
+        );
         let page = by(TaskFilter {
             limit: 5,
             offset: 5,
@@ -524,4 +534,33 @@ async fn backup_and_restore_sqlite() {
         .unwrap_or_default()
         .len();
     assert_eq!(n, 6, "the state of the backup: sample 002 only");
+}
+
+#[tokio::test]
+async fn sub_items_keep_their_parent_task() {
+    let doc = "Số: 30/TB-UBND\nKhánh Hòa, ngày 05 tháng 01 năm 2026\n\n1. Sở Nội vụ tham mưu bố trí công chức chuyên trách chuyển đổi số; hoàn thành trong quý I/2026.\n- Rà soát thủ tục hành chính;\n";
+    for (db, s) in stores().await {
+        ingest(&s, "sub.txt", doc, true).await;
+        let all = s
+            .tasks(&TaskFilter::default(), d("2026-01-10"), 7)
+            .await
+            .unwrap_or_default();
+        assert_eq!(all.len(), 2, "{db}");
+        let parent = all.iter().find(|t| t.text.starts_with("1.")).map(|t| t.id);
+        let child = all
+            .iter()
+            .find(|t| t.text.starts_with("- Rà soát"))
+            .map(|t| t.id)
+            .unwrap_or(0);
+        let detail = s
+            .task(child, d("2026-01-10"), 7)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(detail.parent, parent, "{db}");
+        assert!(
+            detail.row.areas.contains(&Area::DigitalGovernment),
+            "{db}: {:?}",
+            detail.row.areas
+        );
+    }
 }

@@ -156,6 +156,9 @@ pub struct TasksArgs {
     /// not_yet_due, in_progress, due_soon, overdue, completed_on_time, completed_late, paused, cancelled
     #[arg(long)]
     status: Option<String>,
+    /// data, infrastructure, digital-government, science-innovation, people, finance, security, digital-economy, institutions
+    #[arg(long)]
+    area: Option<String>,
     #[arg(long)]
     due_from: Option<String>,
     #[arg(long)]
@@ -206,10 +209,18 @@ pub async fn tasks(a: TasksArgs) -> Result<()> {
         Some(n) => Some(agency_id(&store, n).await?),
         None => None,
     };
+    let area = match &a.area {
+        Some(code) => Some(
+            dondoc_domain::areas::Area::from_code(code)
+                .with_context(|| format!("unknown area {code:?}"))?,
+        ),
+        None => None,
+    };
     let f = TaskFilter {
         agency,
         include_support: a.support,
         status,
+        area,
         due_from: a.due_from.as_deref().map(parse_date).transpose()?,
         due_to: a.due_to.as_deref().map(parse_date).transpose()?,
         directive: a.directive,
@@ -233,6 +244,7 @@ pub async fn tasks(a: TasksArgs) -> Result<()> {
                         "id": t.id, "directive_id": t.directive_id, "text": t.text, "lead": t.lead,
                         "due": t.due.map(|d| d.to_string()), "due_original": t.due_original.map(|d| d.to_string()),
                         "status": t.status.code(), "recurrence": t.recurrence,
+                        "areas": t.areas.iter().map(|a| a.code()).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
