@@ -101,7 +101,7 @@ fn day_month(t: &Tokens, i: usize) -> Option<(u32, u32)> {
 }
 
 /// Parses a time expression starting at token `i`.
-fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>) -> Option<Expr> {
+fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>, mode: Mode) -> Option<Expr> {
     let w = t.s(i);
     let fallback = |y: Option<(i32, usize)>, end: usize| -> Option<(i32, usize, bool)> {
         match y {
@@ -219,6 +219,22 @@ fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>) -> Option<Expr> {
         e.period_start = NaiveDate::from_ymd_opt(y, if first_half { 1 } else { 7 }, 1)?;
         return Some(e);
     }
+    // In a deadline column, a bare year: "2026", "2025 - 2026".
+    if mode == Mode::Cell
+        && let Some(y) = year_at(t, i)
+        && t.s(i).len() == 4
+        && !(i > 0 && is_sep(t, i - 1))
+    {
+        let (y, end) = match (is_sep(t, i + 1), year_at(t, i + 2)) {
+            (true, Some(y2)) if t.s(i + 2).len() == 4 && y2 > y => (y2, i + 3),
+            _ => (y, i + 1),
+        };
+        if !is_sep(t, end) {
+            let mut e = month_period(y, 12, Precision::Year, false, end)?;
+            e.period_start = NaiveDate::from_ymd_opt(y, 1, 1)?;
+            return Some(e);
+        }
+    }
     // "năm 2026", "năm 2026 - 2028"
     if w == "nam"
         && let Some(y) = year_at(t, i + 1)
@@ -325,7 +341,7 @@ pub fn find(t: &Tokens, doc_year: Option<i32>, mode: Mode) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        let Some(e) = expr_at(t, i, doc_year) else {
+        let Some(e) = expr_at(t, i, doc_year, mode) else {
             i += 1;
             continue;
         };
@@ -643,6 +659,9 @@ mod tests {
             ("Năm 2026", "2026-12-31", Year),
             ("15/5/2026", "2026-05-15", Day),
             ("Tháng 6/2026", "2026-06-30", Month),
+            ("2026", "2026-12-31", Year),
+            ("2025 - 2026", "2026-12-31", Year),
+            ("Quý IV/2025", "2025-12-31", Quarter),
         ];
         for (s, date, prec) in cases {
             let got = deadline(s, Mode::Cell).map(|(d, p, _)| (d, p));

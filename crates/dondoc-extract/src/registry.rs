@@ -383,6 +383,10 @@ mod tests {
                 "Ủy ban nhân dân phường Nam Nha Trang",
             ),
             ("xã Diên Khánh", "Ủy ban nhân dân xã Diên Khánh"),
+            (
+                "UBND các huyện, thị xã, thành phố",
+                "Ủy ban nhân dân cấp huyện",
+            ),
         ];
         for (text, want) in cases {
             let id = r.lookup(text);
