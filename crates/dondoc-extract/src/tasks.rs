@@ -1,5 +1,6 @@
-//! From blocks to tasks: regions, the outline of numbered items, inherited
-//! agencies and deadlines, clause splitting, appendix tables.
+//! From blocks to tasks: the outline of numbered items, inherited agencies and
+//! deadlines, clause splitting, label lines; deadlines chosen per task. The
+//! document's parts are in `regions`, appendix tables in `table`.
 
 use crate::assign::{self, Agent, Subject};
 use crate::clauses;
@@ -7,21 +8,13 @@ use crate::deadline::{self, Found, Mode, Role};
 use crate::labels;
 use crate::layout::{Block, Marker};
 use crate::model::{Due, Recurrence};
+use crate::regions::is_closing;
+pub use crate::regions::{Region, regions};
 use crate::registry::Registry;
-use crate::text::{fold, is_all_caps};
+use crate::table::{Columns, is_table_header, row_drafts};
+use crate::text::is_all_caps;
 use crate::token::Tokens;
 use chrono::NaiveDate;
-
-/// Which part of the document a block is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Region {
-    Body,
-    /// A part that reports past results ("I. KẾT QUẢ ĐẠT ĐƯỢC"): no tasks.
-    Results,
-    /// "Kính gửi:" and "Nơi nhận:" lists, the signature.
-    Recipients,
-    Appendix,
-}
 
 /// A task being built, before merging and output.
 #[derive(Debug, Clone)]
@@ -76,192 +69,6 @@ impl Stated {
 pub struct Context<'a> {
     pub reg: &'a Registry,
     pub year: Option<i32>,
-}
-
-/// Parts that report, explain or set aims rather than assign work.
-const RESULT_WORDS: &[&str] = &[
-    "ket qua",
-    "danh gia",
-    "tinh hinh",
-    "thuc trang",
-    "ton tai",
-    "han che",
-    "muc dich",
-    "yeu cau",
-    "muc tieu",
-    "quan diem",
-    "su can thiet",
-    "can cu",
-];
-const TASK_WORDS: &[&str] = &[
-    "nhiem vu",
-    "giai phap",
-    "phuong huong",
-    "to chuc thuc hien",
-    "de xuat",
-    "kien nghi",
-];
-
-/// Assigns a region to every block.
-pub fn regions(blocks: &[Block]) -> (Vec<Region>, usize, usize) {
-    let mut out = Vec::with_capacity(blocks.len());
-    let mut region = Region::Body;
-    let mut body_end = blocks.len();
-    let mut appendix_at = blocks.len();
-    let mut in_kinh_gui = false;
-    for (i, b) in blocks.iter().enumerate() {
-        let text = b
-            .cells
-            .as_ref()
-            .and_then(|c| c.iter().find(|c| !c.is_empty()))
-            .unwrap_or(&b.text);
-        let cell_fold;
-        let f: &str = if b.cells.is_some() {
-            cell_fold = fold(text);
-            &cell_fold
-        } else {
-            &b.tokens.folded.text
-        };
-        if f.starts_with("noi nhan") && region != Region::Appendix {
-            region = Region::Recipients;
-            body_end = body_end.min(i);
-        } else if region != Region::Appendix
-            && ((f.starts_with("phu luc") && text.chars().count() < 120)
-                || (region == Region::Recipients
-                    && b.cells.is_some()
-                    && is_table_header(b).is_some()))
-        {
-            // "Phụ lục", or a task table after the recipients, opens the appendix.
-            region = Region::Appendix;
-            appendix_at = i;
-        } else if b.marker == Some(Marker::Roman) && region != Region::Recipients {
-            let results = RESULT_WORDS.iter().any(|w| f.contains(w))
-                && !TASK_WORDS.iter().any(|w| f.contains(w));
-            if region != Region::Appendix {
-                region = if results {
-                    Region::Results
-                } else {
-                    Region::Body
-                };
-            }
-        }
-        if f.starts_with("kinh gui") {
-            in_kinh_gui = true;
-            out.push(Region::Recipients);
-            continue;
-        }
-        if in_kinh_gui {
-            if b.marker == Some(Marker::Dash) {
-                out.push(Region::Recipients);
-                continue;
-            }
-            in_kinh_gui = false;
-        }
-        out.push(region);
-    }
-    (out, body_end, appendix_at)
-}
-
-/// Column roles of an appendix table.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Columns {
-    stt: Option<usize>,
-    name: Option<usize>,
-    lead: Option<usize>,
-    support: Option<usize>,
-    deliverable: Option<usize>,
-    due: Option<usize>,
-    note: Option<usize>,
-}
-
-/// Recognises a header row by its column names, in any order.
-pub fn is_table_header(b: &Block) -> Option<Columns> {
-    let cells = b.cells.as_ref()?;
-    // Header cells are short names; a data row has a number first and long text.
-    let numbered = cells.first().is_some_and(|c| {
-        c.trim()
-            .chars()
-            .next()
-            .is_some_and(|ch| ch.is_ascii_digit())
-    });
-    if numbered || cells.iter().any(|c| c.split_whitespace().count() > 8) {
-        return None;
-    }
-    let mut c = Columns::default();
-    for (i, cell) in cells.iter().enumerate() {
-        let f = fold(cell);
-        let f = f.trim();
-        if f.is_empty() {
-            continue;
-        }
-        // "Cơ quan chủ trì", "Đơn vị thực hiện", "Đơn vị"
-        let doer = f.contains("chu tri")
-            || ((f.contains("co quan") || f.contains("don vi"))
-                && !f.contains("phoi hop")
-                && !f.contains("nhiem vu"));
-        if doer {
-            c.lead.get_or_insert(i);
-        } else if f.contains("phoi hop") {
-            c.support.get_or_insert(i);
-        } else if f.contains("thoi gian")
-            || f.contains("thoi han")
-            || f.contains("tien do")
-            || f.contains("han hoan thanh")
-        {
-            c.due.get_or_insert(i);
-        } else if f.contains("ket qua") || f.contains("san pham") {
-            c.deliverable.get_or_insert(i);
-        } else if f.contains("ghi chu") {
-            c.note.get_or_insert(i);
-        } else if matches!(f, "stt" | "tt" | "so tt" | "so thu tu") {
-            c.stt.get_or_insert(i);
-        } else if f.contains("nhiem vu")
-            || f.contains("noi dung")
-            || f.starts_with("ten")
-            || f.contains("giai phap")
-            || f.contains("cong viec")
-        {
-            c.name.get_or_insert(i);
-        }
-    }
-    let known = [c.lead, c.due, c.support, c.deliverable]
-        .iter()
-        .filter(|x| x.is_some())
-        .count();
-    (c.name.is_some() && known >= 1 && (c.lead.is_some() || c.due.is_some())).then_some(c)
-}
-
-/// A closing formula ("Thông báo ý kiến ... đến các cơ quan biết, thực hiện./.").
-fn is_closing(f: &str, marked: bool) -> bool {
-    let this_document = [
-        "chi thi nay",
-        "ke hoach nay",
-        "thong bao nay",
-        "van ban nay",
-        "quyet dinh nay",
-        "cong van nay",
-    ];
-    // An unnumbered last paragraph urging everyone to carry out "this directive".
-    if !marked
-        && f.trim_end().ends_with("./.")
-        && (this_document.iter().any(|d| f.contains(d)) || f.contains("nghiem tuc thuc hien"))
-    {
-        return true;
-    }
-    let tells_to_know = f.contains("biet")
-        && (f.contains("biet, thuc hien")
-            || f.contains("biet thuc hien")
-            || f.contains("biet va thuc hien")
-            || f.contains("de biet,"));
-    tells_to_know
-        || f.starts_with("thong bao y kien")
-        || f.starts_with("trong qua trinh thuc hien")
-        || f.starts_with("can cu")
-        || f.starts_with("thong bao ket luan")
-        || f.starts_with("tren day la")
-        || f.starts_with("(sao gui")
-        || f.starts_with("(kem theo")
-        || f.starts_with("kem theo")
 }
 
 fn ends_with_colon(text: &str) -> bool {
@@ -362,7 +169,7 @@ fn label_like(t: &Tokens, end: usize, colon: usize) -> bool {
     t.words_at(end, &["phoi", "hop"]) || t.words_at(end, &["chu", "tri"]) || t.is_punct(end, '(')
 }
 
-fn deadlines_in(text: &str, year: Option<i32>, line: usize) -> Vec<Stated> {
+pub(crate) fn deadlines_in(text: &str, year: Option<i32>, line: usize) -> Vec<Stated> {
     stated_in(&Tokens::new(text), text, year, line)
 }
 
@@ -645,7 +452,7 @@ fn apply_labels(d: &mut Draft, f: labels::Fields) {
     d.last = d.last.max(last);
 }
 
-fn same_agents(a: &[Agent], b: &[Agent]) -> bool {
+pub(crate) fn same_agents(a: &[Agent], b: &[Agent]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| y.name == x.name))
 }
 
@@ -782,107 +589,6 @@ fn new_draft(
         key: 0,
         parent_key: None,
     }
-}
-
-fn cell(cells: &[String], i: Option<usize>) -> &str {
-    i.and_then(|i| cells.get(i)).map_or("", |s| s.trim())
-}
-
-/// Tasks of one appendix table row.
-fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) -> Vec<Draft> {
-    let Some(cells) = b.cells.as_ref() else {
-        return Vec::new();
-    };
-    let name = cell(cells, c.name);
-    if name.is_empty() {
-        return Vec::new();
-    }
-    // "I  Nhóm nhiệm vụ hạ tầng": a group heading row, not a task.
-    let stt = cell(cells, c.stt);
-    let roman_stt = !stt.is_empty() && stt.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X' | '.'));
-    let others_empty = [c.lead, c.support, c.due, c.deliverable]
-        .iter()
-        .all(|k| cell(cells, *k).is_empty());
-    if roman_stt || others_empty {
-        return Vec::new();
-    }
-    let (leads, _) = assign::cell_agents(cx.reg, cell(cells, c.lead));
-    let (support, _) = assign::cell_agents(cx.reg, cell(cells, c.support));
-    let due_text = cell(cells, c.due);
-    let due_toks = Tokens::new(due_text);
-    let cell_due = deadline::find(&due_toks, cx.year, Mode::Cell)
-        .into_iter()
-        .rfind(|f| f.role == Role::Deadline)
-        .map(|f| Stated {
-            date: f.date,
-            precision: f.precision,
-            text: due_text.to_owned(),
-            line: b.first,
-            at: 0,
-        });
-    let recurring = deadline::recurrence(&due_toks).map(|r| r.0);
-    let deliverable = Some(cell(cells, c.deliverable).to_owned()).filter(|s| !s.is_empty());
-    let row_text: Vec<&str> = cells
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != c.stt)
-        .map(|(_, s)| s.trim())
-        .collect();
-    let row_text = row_text.join("\t").trim_end().to_owned();
-    let row_draft = |text: String, core: &str, leads: Vec<Agent>| Draft {
-        first: b.first,
-        last: b.last,
-        text,
-        core: core.to_owned(),
-        words: Vec::new(),
-        leads,
-        support: Vec::new(),
-        deadlines: deadlines_in(core, cx.year, b.first),
-        inherited_due: None,
-        cell_due: None,
-        recurring: deadline::recurrence(&Tokens::new(core)).map(|r| r.0),
-        deliverable: None,
-        from_table: true,
-        in_appendix: region == Region::Appendix,
-        also_at: Vec::new(),
-        key: 0,
-        parent_key: None,
-    };
-
-    // The row itself is a task of the lead column; a later clause of its name
-    // may hand part of the work to another agency ("Giao các sở, ngành ...").
-    let mut first = row_draft(row_text, "", leads.clone());
-    first.support = support;
-    first.cell_due = cell_due;
-    first.recurring = recurring;
-    first.deliverable = deliverable;
-    let mut out = vec![first];
-    for (k, &(a, e)) in clauses::split(name).iter().enumerate() {
-        let clause = name.get(a..e).unwrap_or("");
-        let own = match assign::subject(cx.reg, &Tokens::new(clause), clause) {
-            Some(Subject::Agencies { agents, .. }) if k > 0 && !same_agents(&agents, &leads) => {
-                Some(agents)
-            }
-            _ => None,
-        };
-        match own {
-            Some(agents) => out.push(row_draft(clause.trim().to_owned(), clause, agents)),
-            None => {
-                if let Some(last) = out.last_mut() {
-                    if !last.core.is_empty() {
-                        last.core.push(' ');
-                    }
-                    last.core.push_str(clause);
-                    last.deadlines
-                        .extend(deadlines_in(clause, cx.year, b.first));
-                    if last.recurring.is_none() {
-                        last.recurring = deadline::recurrence(&Tokens::new(clause)).map(|r| r.0);
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Chooses a task's deadline from what it states, its row, and its parent,
