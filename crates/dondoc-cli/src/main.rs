@@ -19,6 +19,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start the web application (--demo: with the sample directives and demo accounts).
+    Serve(commands::web::ServeArgs),
+    /// Users of the web application.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Extract the tasks of one directive (.txt, .md, .docx, .pdf).
     Extract(commands::extract::Args),
     /// Measure extraction speed on the sample directives.
@@ -49,6 +56,12 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user (the password from --password or DONDOC_PASSWORD).
+    Add(commands::web::UserAddArgs),
+}
+
+#[derive(Subcommand)]
 enum RegistryCommand {
     /// Import (add or update) agencies from a registry file.
     Import(commands::tracking::RegistryImportArgs),
@@ -59,6 +72,10 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     use commands::tracking as t;
     let result = match cli.command {
+        Command::Serve(a) => commands::web::serve(a).await,
+        Command::User {
+            command: UserCommand::Add(a),
+        } => commands::web::user_add(a).await,
         Command::Extract(args) => commands::extract::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Ingest(a) => t::ingest(a).await,

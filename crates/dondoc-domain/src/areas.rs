@@ -120,6 +120,18 @@ const KEYWORDS: &[(Area, &[&str])] = &[
 ];
 
 impl Area {
+    pub const ALL: [Area; 9] = [
+        Area::Data,
+        Area::Infrastructure,
+        Area::DigitalGovernment,
+        Area::ScienceInnovation,
+        Area::People,
+        Area::Finance,
+        Area::Security,
+        Area::DigitalEconomy,
+        Area::Institutions,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Area::Data => "data",

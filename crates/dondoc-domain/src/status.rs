@@ -126,6 +126,15 @@ pub fn derive(f: &Facts, today: NaiveDate, due_soon_days: u32) -> Status {
     }
 }
 
+/// The on-time rate of an agency: of the tasks whose deadline has come (done
+/// on time, done late, or still open past it), the share done on time.
+/// `None` while no deadline has come: a new agency is not at 0 %.
+pub fn on_time_rate(count: impl Fn(Status) -> i64) -> Option<f64> {
+    let on_time = count(Status::CompletedOnTime);
+    let judged = on_time + count(Status::CompletedLate) + count(Status::Overdue);
+    (judged > 0).then(|| on_time as f64 / judged as f64)
+}
+
 /// Today in the province (UTC+7), from a UTC instant the caller reads.
 pub fn province_today(now_utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
     (now_utc + Duration::hours(7)).date_naive()
@@ -134,6 +143,19 @@ pub fn province_today(now_utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn on_time_rate_counts_open_overdue_tasks_as_not_on_time() {
+        let counts = |s: Status| match s {
+            Status::CompletedOnTime => 6,
+            Status::CompletedLate => 2,
+            Status::Overdue => 2,
+            Status::DueSoon => 50,
+            _ => 0,
+        };
+        assert_eq!(on_time_rate(counts), Some(0.6));
+        assert_eq!(on_time_rate(|s| i64::from(s == Status::DueSoon)), None);
+    }
 
     fn d(s: &str) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()

@@ -58,6 +58,8 @@ pub enum ReadError {
     TooLarge { size: u64, limit: usize },
     #[error("the file is empty")]
     Empty,
+    #[error("the file is named {0} but its content is not that format (damaged, or renamed)")]
+    NotWhatItsNameSays(&'static str),
     #[error("legacy Word .doc (binary) file: open it in Word or LibreOffice and save it as .docx")]
     LegacyDoc,
     #[error("zip archive but not a Word .docx: it has no word/document.xml")]
@@ -123,6 +125,15 @@ pub fn read_bytes(bytes: &[u8], name_hint: Option<&str>) -> Result<ReadDocument,
         let text = pdf::read(bytes)?;
         let pages = text.matches('\u{c}').count().max(1);
         return Ok(done(Format::Pdf, Encoding::Utf8, text, pages, Vec::new()));
+    }
+    // A .docx or .pdf by name but not by content: never read it as text.
+    let ext = name_hint
+        .map(|n| n.to_ascii_lowercase())
+        .unwrap_or_default();
+    for claimed in [".docx", ".pdf", ".doc", ".xlsx"] {
+        if ext.ends_with(claimed) {
+            return Err(ReadError::NotWhatItsNameSays(claimed));
+        }
     }
     let (text, enc, notes) = encoding::decode(bytes)?;
     let markdown = name_hint.is_some_and(|n| n.to_ascii_lowercase().ends_with(".md"))

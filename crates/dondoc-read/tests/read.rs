@@ -42,6 +42,18 @@ fn docx_is_detected_from_content_not_extension() {
 }
 
 #[test]
+fn a_file_named_docx_or_pdf_that_is_not_one_is_refused_not_read_as_text() {
+    for name in ["hong.docx", "HONG.PDF"] {
+        let e = read_bytes(b"Giao So Tai chinh chu tri", Some(name));
+        assert!(
+            matches!(e, Err(ReadError::NotWhatItsNameSays(_))),
+            "{name}: {e:?}"
+        );
+    }
+    assert!(read_bytes(b"Giao So Tai chinh chu tri", Some("a.txt")).is_ok());
+}
+
+#[test]
 fn pdf_text_layer_by_page() {
     let doc = read_path(&data("directive.pdf")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(doc.format, Format::Pdf);

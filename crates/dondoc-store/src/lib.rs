@@ -6,6 +6,7 @@
 //! (`migrations/sqlite`, `migrations/postgres`). Every change is one
 //! transaction; status is derived in queries from stored facts, never stored.
 
+mod accounts;
 mod audit;
 mod backup;
 mod bulk;
@@ -15,17 +16,22 @@ mod lifecycle;
 mod migrate;
 mod query;
 mod registry;
+mod review;
 mod status_sql;
 
 /// Task statuses: the domain's rules.
 pub use dondoc_domain::status;
 
+pub use accounts::{NewUser, User, role_code};
 pub use backup::restore;
 pub use bulk::BulkTask;
 pub use error::StoreError;
 pub use ingest::{IngestOutcome, IngestRequest};
 pub use lifecycle::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUpdate};
-pub use query::{AgencyRow, AuditRow, Summary, SummaryRow, TaskDetail, TaskFilter, TaskRow};
+pub use query::{
+    AgencyRow, AuditRow, MAX_LIST, Sort, Summary, SummaryRow, TaskDetail, TaskFilter, TaskRow,
+};
+pub use review::{DirectiveDetail, DirectiveRow, LinkProposal, ReviewTask, TaskEdit};
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;

@@ -30,6 +30,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_search_vector.sql"),
         postgres: include_str!("../migrations/postgres/0003_search_vector.sql"),
     },
+    Migration {
+        version: 4,
+        name: "accounts",
+        sqlite: include_str!("../migrations/sqlite/0004_accounts.sql"),
+        postgres: include_str!("../migrations/postgres/0004_accounts.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<(), StoreError> {

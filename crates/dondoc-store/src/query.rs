@@ -16,6 +16,11 @@ pub struct TaskFilter {
     /// Tasks this agency leads (or supports, with `include_support`).
     pub agency: Option<i64>,
     pub include_support: bool,
+    /// Only the tasks the agency supports (not those it leads).
+    pub support_only: bool,
+    /// Tasks led by this agency or an agency directly under it (a province's
+    /// or a department's whole tree).
+    pub scope: Option<i64>,
     pub status: Option<Status>,
     pub area: Option<Area>,
     pub due_from: Option<NaiveDate>,
@@ -25,8 +30,44 @@ pub struct TaskFilter {
     pub text: Option<String>,
     /// Also tasks of directives still in review.
     pub include_drafts: bool,
+    /// Tasks completed on or after this day.
+    pub completed_from: Option<NaiveDate>,
+    /// Only open tasks (not completed, paused or cancelled).
+    pub open_only: bool,
+    pub sort: Sort,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// The order of a task list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Nearest deadline first; no deadline last (a text search: newest first).
+    #[default]
+    Due,
+    /// Latest deadline first.
+    DueDesc,
+    /// Most recently created first.
+    Newest,
+    /// Most recently completed first.
+    Completed,
+}
+
+impl Sort {
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Due => "due",
+            Sort::DueDesc => "due_desc",
+            Sort::Newest => "newest",
+            Sort::Completed => "completed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Sort> {
+        [Sort::Due, Sort::DueDesc, Sort::Newest, Sort::Completed]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +83,7 @@ pub struct TaskRow {
     pub status: Status,
     /// Areas of work (see `dondoc_domain::areas`).
     pub areas: Vec<Area>,
+    pub completed_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,8 +161,12 @@ fn task_row(r: &sqlx::any::AnyRow) -> Result<TaskRow, StoreError> {
             .filter_map(Area::from_code)
             .collect(),
         lead: Vec::new(),
+        completed_on: date(r.try_get(9)?),
     })
 }
+
+/// The most rows one task list returns (an export included).
+pub const MAX_LIST: i64 = 10_000;
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
@@ -139,18 +185,15 @@ fn fts_phrase(words: &str) -> String {
 }
 
 impl Store {
-    /// Tasks matching `f`, ordered by deadline, with their status on `today`.
-    pub async fn tasks(
+    /// The WHERE clause of `f` (after `WHERE 1 = 1`) and its bound values.
+    fn filter_sql(
         &self,
         f: &TaskFilter,
         today: NaiveDate,
         due_soon_days: u32,
-    ) -> Result<Vec<TaskRow>, StoreError> {
+    ) -> (String, Vec<Bind>) {
         let st = status_sql(today, due_soon_days);
-        let mut sql = format!(
-            "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st} AS status, \
-             t.area_tags FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE 1 = 1"
-        );
+        let mut sql = String::new();
         let mut binds: Vec<Bind> = Vec::new();
         let arg = |b: Bind, binds: &mut Vec<Bind>| {
             binds.push(b);
@@ -160,13 +203,22 @@ impl Store {
             sql.push_str(" AND d.state = 'confirmed'");
         }
         if let Some(a) = f.agency {
-            let roles = if f.include_support {
+            let roles = if f.support_only {
+                "'support'"
+            } else if f.include_support {
                 "'lead', 'support'"
             } else {
                 "'lead'"
             };
             let p = arg(Bind::I(a), &mut binds);
             sql.push_str(&format!(" AND t.id IN (SELECT task_id FROM task_agencies WHERE agency_id = {p} AND role IN ({roles}))"));
+        }
+        if let Some(root) = f.scope {
+            let p = arg(Bind::I(root), &mut binds);
+            sql.push_str(&format!(
+                " AND t.id IN (SELECT task_id FROM task_agencies WHERE role = 'lead' AND agency_id IN \
+                 (SELECT id FROM agencies WHERE id = {p} OR parent_id = {p}))"
+            ));
         }
         if let Some(s) = f.status {
             // A range predicate the due-date index can serve, then the exact rule.
@@ -221,20 +273,101 @@ impl Store {
                 }
             }
         }
+        if let Some(d) = f.completed_from {
+            let p = arg(Bind::S(d.to_string()), &mut binds);
+            sql.push_str(&format!(" AND t.completed_on >= {p}"));
+        }
+        if f.open_only {
+            sql.push_str(" AND t.completed_on IS NULL AND t.paused = 0 AND t.cancelled = 0");
+        }
+        (sql, binds)
+    }
+
+    /// Tasks matching `f` counted by status, each task once (however many
+    /// agencies lead it).
+    pub async fn status_counts(
+        &self,
+        f: &TaskFilter,
+        today: NaiveDate,
+        due_soon_days: u32,
+    ) -> Result<HashMap<Status, i64>, StoreError> {
+        let st = status_sql(today, due_soon_days);
+        let (filter, binds) = self.filter_sql(f, today, due_soon_days);
+        let sql = format!(
+            "SELECT {st} AS status, COUNT(*) FROM tasks t JOIN directives d ON d.id = t.directive_id \
+             WHERE 1 = 1{filter} GROUP BY status"
+        );
+        let mut q = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql));
+        for b in binds {
+            q = match b {
+                Bind::I(i) => q.bind(i),
+                Bind::S(s) => q.bind(s),
+            };
+        }
+        let mut out = HashMap::new();
+        for (code, n) in q.fetch_all(self.pool()).await? {
+            if let Some(s) = Status::from_code(&code) {
+                *out.entry(s).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many tasks match `f` (its limit and offset aside).
+    pub async fn count_tasks(
+        &self,
+        f: &TaskFilter,
+        today: NaiveDate,
+        due_soon_days: u32,
+    ) -> Result<i64, StoreError> {
+        let (filter, binds) = self.filter_sql(f, today, due_soon_days);
+        let sql = format!(
+            "SELECT COUNT(*) FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE 1 = 1{filter}"
+        );
+        let mut q = sqlx::query_scalar(AssertSqlSafe(sql));
+        for b in binds {
+            q = match b {
+                Bind::I(i) => q.bind(i),
+                Bind::S(s) => q.bind(s),
+            };
+        }
+        Ok(q.fetch_one(self.pool()).await?)
+    }
+
+    /// Tasks matching `f`, in its order, with their status on `today`.
+    pub async fn tasks(
+        &self,
+        f: &TaskFilter,
+        today: NaiveDate,
+        due_soon_days: u32,
+    ) -> Result<Vec<TaskRow>, StoreError> {
+        let st = status_sql(today, due_soon_days);
+        let (filter, mut binds) = self.filter_sql(f, today, due_soon_days);
+        let mut sql = format!(
+            "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st} AS status, \
+             t.area_tags, t.completed_on FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE 1 = 1{filter}"
+        );
+        let arg = |b: Bind, binds: &mut Vec<Bind>| {
+            binds.push(b);
+            format!("${}", binds.len())
+        };
         let limit = if f.limit <= 0 {
             200
         } else {
-            f.limit.min(10_000)
+            f.limit.min(MAX_LIST)
         };
         let pl = arg(Bind::I(limit), &mut binds);
         let po = arg(Bind::I(f.offset.max(0)), &mut binds);
         // A text search lists the newest first (common words match thousands of
         // tasks; sorting them all by deadline is what made it slow); lists by
         // deadline otherwise.
-        let order = if f.text.as_deref().is_some_and(|q| !q.trim().is_empty()) {
-            "t.id DESC"
-        } else {
-            "t.due_effective IS NULL, t.due_effective, t.id"
+        let searching = f.text.as_deref().is_some_and(|q| !q.trim().is_empty());
+        let order = match f.sort {
+            Sort::Due if searching => "t.id DESC",
+            Sort::Due => "t.due_effective IS NULL, t.due_effective, t.id",
+            Sort::DueDesc => "t.due_effective IS NULL, t.due_effective DESC, t.id DESC",
+            Sort::Newest => "t.id DESC",
+            Sort::Completed => "t.completed_on IS NULL, t.completed_on DESC, t.id DESC",
         };
         sql.push_str(&format!(" ORDER BY {order} LIMIT {pl} OFFSET {po}"));
 
@@ -296,7 +429,7 @@ impl Store {
         let st = status_sql(today, due_soon_days);
         let sql = format!(
             "SELECT t.id, t.directive_id, d.number, t.text, t.due_effective, t.due_original, t.recurrence, {st}, \
-             t.area_tags, t.first_line, t.last_line, t.due_text, t.deliverable, t.parent_id FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1"
+             t.area_tags, t.completed_on, t.first_line, t.last_line, t.due_text, t.deliverable, t.parent_id FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1"
         );
         let r = sqlx::query(AssertSqlSafe(sql))
             .bind(id)
@@ -344,11 +477,11 @@ impl Store {
         Ok(TaskDetail {
             row,
             support,
-            first_line: r.try_get(9)?,
-            last_line: r.try_get(10)?,
-            due_text: r.try_get(11)?,
-            deliverable: r.try_get(12)?,
-            parent: r.try_get(13)?,
+            first_line: r.try_get(10)?,
+            last_line: r.try_get(11)?,
+            due_text: r.try_get(12)?,
+            deliverable: r.try_get(13)?,
+            parent: r.try_get(14)?,
             mentions,
             updates,
             deadline_changes,

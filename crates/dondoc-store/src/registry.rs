@@ -46,6 +46,47 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Adds one agency (administration page); the name must be new.
+    pub async fn add_agency(
+        &self,
+        name: &str,
+        kind: &str,
+        parent: Option<i64>,
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        let name = name.trim();
+        if name.chars().count() < 3 {
+            return Err(StoreError::invalid("name", "the agency name is too short"));
+        }
+        let kind = if kind.trim().is_empty() {
+            "other"
+        } else {
+            kind.trim()
+        };
+        let mut tx = self.pool().begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM agencies WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!("the agency {name} exists")));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO agencies (name, kind, parent_id, aliases, codes, search_key) VALUES ($1, $2, $3, '', '', $4) RETURNING id",
+        )
+        .bind(name)
+        .bind(kind)
+        .bind(parent)
+        .bind(fold(name))
+        .fetch_one(&mut *tx)
+        .await?;
+        crate::audit::record(&mut tx, actor, "agency.add", "agency", Some(id), name).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
 /// The id of the agency named `name`, adding it (kind `other`) when the
 /// registry does not know it: an extracted lead must be trackable.
 pub(crate) async fn agency_id(

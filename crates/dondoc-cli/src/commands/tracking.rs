@@ -228,6 +228,7 @@ pub async fn tasks(a: TasksArgs) -> Result<()> {
         include_drafts: a.drafts,
         limit: a.limit,
         offset: a.offset,
+        ..TaskFilter::default()
     };
     let rows = store.tasks(&f, today, 7).await?;
     let due = |t: &TaskRow| {

@@ -1,0 +1,163 @@
+//! `dondoc serve`: the web application; `dondoc user add`: accounts.
+
+use super::tracking::{Db, parse_date};
+use anyhow::{Context, Result, bail};
+use dondoc_domain::access::Role;
+use dondoc_store::NewUser;
+use dondoc_web::{AppState, Settings};
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "DONDOC_ADDR", default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Load the sample directives and demo accounts (into `dondoc-demo.sqlite`
+    /// unless --db is given).
+    #[arg(long)]
+    demo: bool,
+    /// The address users reach the app at, for links (default: http://ADDR).
+    #[arg(long, env = "DONDOC_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// The agency (name) whose tree the dashboard counts; default: all.
+    #[arg(long)]
+    scope: Option<String>,
+    /// A task is "due soon" this many days before its deadline.
+    #[arg(long, default_value_t = 7)]
+    due_soon_days: u32,
+    /// Seconds a dashboard is cached when nothing is written (0: off).
+    #[arg(long, default_value_t = 60)]
+    dashboard_cache: u64,
+    /// Largest directive upload, in MB.
+    #[arg(long, default_value_t = 20)]
+    max_upload_mb: usize,
+    /// Pretend today is this date (dd/mm/yyyy), for demonstrations.
+    #[arg(long)]
+    today: Option<String>,
+    #[command(flatten)]
+    db: Db,
+}
+
+pub async fn serve(a: ServeArgs) -> Result<()> {
+    let db = if a.demo && a.db.db == "dondoc.sqlite" {
+        "dondoc-demo.sqlite".to_owned()
+    } else {
+        a.db.db.clone()
+    };
+    let store = dondoc_store::Store::open(&db)
+        .await
+        .with_context(|| format!("cannot open the database {db}"))?;
+    let registry = dondoc_extract::Registry::khanh_hoa();
+    let today = a.today.as_deref().map(parse_date).transpose()?;
+    let real_today =
+        today.unwrap_or_else(|| dondoc_domain::status::province_today(chrono::Utc::now()));
+    let accounts = if a.demo {
+        Some(dondoc_web::demo::seed(&store, &registry, real_today).await?)
+    } else {
+        None
+    };
+    if store.agencies().await?.is_empty() {
+        store.import_registry(&registry, "serve").await?;
+    }
+    let scope = match &a.scope {
+        Some(name) => Some(
+            store
+                .agency_by_name(name)
+                .await?
+                .with_context(|| format!("--scope: no agency named {name}"))?
+                .id,
+        ),
+        None => None,
+    };
+    let listener = tokio::net::TcpListener::bind(&a.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", a.addr))?;
+    let local = listener.local_addr()?;
+    let public_url = a
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
+    let settings = Settings {
+        due_soon_days: a.due_soon_days,
+        secure_cookies: public_url.starts_with("https://"),
+        public_url: public_url.clone(),
+        scope,
+        max_upload_bytes: a.max_upload_mb * 1024 * 1024,
+        dashboard_cache_seconds: a.dashboard_cache,
+        today,
+    };
+    println!("dondoc: {public_url}  (database {db})");
+    if let Some(accounts) = accounts {
+        println!(
+            "Demo accounts, password \"{}\":",
+            dondoc_web::demo::DEMO_PASSWORD
+        );
+        for acc in accounts {
+            println!("  {:<10} {}", acc.username, acc.role);
+        }
+    }
+    if store.users().await?.is_empty() {
+        println!(
+            "No user yet: create an administrator with\n  dondoc --db {db} user add admin --role admin --name \"Quản trị\""
+        );
+    }
+    println!("Ctrl-C to stop.");
+    dondoc_web::serve(AppState::new(store, registry, settings), listener).await?;
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct UserAddArgs {
+    /// Login name (a–z, digits, . _ - @).
+    username: String,
+    /// admin, secretariat, leader or officer.
+    #[arg(long)]
+    role: String,
+    /// The officer's agency (name).
+    #[arg(long)]
+    agency: Option<String>,
+    /// Display name.
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    email: Option<String>,
+    /// The password (default: read from the DONDOC_PASSWORD variable).
+    #[arg(long, env = "DONDOC_PASSWORD", hide_env_values = true)]
+    password: String,
+    #[command(flatten)]
+    db: Db,
+}
+
+pub async fn user_add(a: UserAddArgs) -> Result<()> {
+    let store = a.db.open().await?;
+    let role = match a.role.as_str() {
+        "admin" => Role::Admin,
+        "secretariat" => Role::Secretariat,
+        "leader" => Role::Leader,
+        "officer" => {
+            let Some(name) = &a.agency else {
+                bail!("--role officer needs --agency");
+            };
+            let agency = store
+                .agency_by_name(name)
+                .await?
+                .with_context(|| format!("--agency: no agency named {name}"))?;
+            Role::Officer { agency: agency.id }
+        }
+        other => bail!("--role: {other} is not one of admin, secretariat, leader, officer"),
+    };
+    let hash = dondoc_web::auth::password::hash(&a.password).map_err(anyhow::Error::msg)?;
+    let id = store
+        .create_user(
+            NewUser {
+                username: &a.username,
+                display_name: &a.name,
+                password_hash: &hash,
+                role,
+                email: a.email.as_deref(),
+            },
+            &a.db.actor,
+        )
+        .await?;
+    println!("user {} created (id {id})", a.username);
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! The demonstration database of `dondoc serve --demo`: the five sample
+//! directives of Khánh Hòa, reviewed and tracked, demo accounts of every
+//! role, and a little history (reports, a completion, a deadline request)
+//! so that every page has something to show.
+
+use crate::auth::password;
+use anyhow::{Context, Result};
+use chrono::{Duration, NaiveDate};
+use dondoc_domain::access::Role;
+use dondoc_extract::Registry;
+use dondoc_store::{
+    Appraisal, CompletionClaim, ExtensionRequest, IngestRequest, NewUpdate, NewUser, Store,
+    TaskFilter,
+};
+
+/// The sample directives (compiled in, so the demo runs from anywhere).
+pub const SAMPLES: [(&str, &str); 5] = [
+    (
+        "000_7efb834befe4166f.txt",
+        include_str!("../../dondoc-extract/test_data/000_7efb834befe4166f.txt"),
+    ),
+    (
+        "001_dda158427d07a616.txt",
+        include_str!("../../dondoc-extract/test_data/001_dda158427d07a616.txt"),
+    ),
+    (
+        "002_901f57d19159e859.txt",
+        include_str!("../../dondoc-extract/test_data/002_901f57d19159e859.txt"),
+    ),
+    (
+        "003_dfb97a17adc53d91.txt",
+        include_str!("../../dondoc-extract/test_data/003_dfb97a17adc53d91.txt"),
+    ),
+    (
+        "004_d326df9318934d85.txt",
+        include_str!("../../dondoc-extract/test_data/004_d326df9318934d85.txt"),
+    ),
+];
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "dondoc-demo";
+
+/// A demo account: (username, display name, role description).
+pub struct DemoAccount {
+    pub username: String,
+    pub role: String,
+}
+
+/// Loads the demo data into an empty store; does nothing (and returns the
+/// accounts) when the demo was loaded before.
+pub async fn seed(
+    store: &Store,
+    registry: &Registry,
+    today: NaiveDate,
+) -> Result<Vec<DemoAccount>> {
+    let hash = password::hash(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
+    let fresh = store.user_for_login("admin").await?.is_none();
+    if store.agencies().await?.is_empty() {
+        store.import_registry(registry, "demo").await?;
+    }
+    if fresh {
+        for (name, text) in SAMPLES {
+            let x = dondoc_extract::extract(text, registry);
+            store
+                .ingest(IngestRequest {
+                    file_name: name,
+                    bytes: text.as_bytes(),
+                    text,
+                    extraction: &x,
+                    confirm: true,
+                    actor: "demo",
+                    after_task: None,
+                })
+                .await
+                .with_context(|| format!("demo directive {name}"))?;
+        }
+    }
+    // The officers: of the three agencies that lead the most tasks.
+    let summary = store.summary(None, today, 7).await?;
+    let agencies = store.agencies().await?;
+    let single = |id: i64| {
+        agencies
+            .iter()
+            .any(|a| a.id == id && matches!(a.kind.as_str(), "department" | "commune" | "province"))
+    };
+    let mut leads: Vec<_> = summary
+        .by_agency
+        .iter()
+        .filter(|r| single(r.agency_id))
+        .map(|r| {
+            (
+                r.counts.values().sum::<i64>(),
+                r.agency_id,
+                r.agency.clone(),
+            )
+        })
+        .collect();
+    leads.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    let mut accounts = vec![
+        (
+            "admin",
+            "Quản trị hệ thống",
+            Role::Admin,
+            "quản trị".to_owned(),
+        ),
+        (
+            "vanphong",
+            "Văn phòng thường trực (Sở KH&CN)",
+            Role::Secretariat,
+            "văn phòng thường trực".to_owned(),
+        ),
+        (
+            "lanhdao",
+            "Lãnh đạo Ban Chỉ đạo",
+            Role::Leader,
+            "lãnh đạo (chỉ xem)".to_owned(),
+        ),
+    ];
+    for (i, (_, id, name)) in leads.iter().take(3).enumerate() {
+        let username: &'static str = ["canbo1", "canbo2", "canbo3"][i];
+        accounts.push((
+            username,
+            "Cán bộ đầu mối",
+            Role::Officer { agency: *id },
+            format!("cán bộ {name}"),
+        ));
+    }
+    if fresh {
+        for (username, display, role, _) in &accounts {
+            store
+                .create_user(
+                    NewUser {
+                        username,
+                        display_name: display,
+                        password_hash: &hash,
+                        role: *role,
+                        email: None,
+                    },
+                    "demo",
+                )
+                .await?;
+        }
+        history(store, today, &leads.iter().map(|l| l.1).collect::<Vec<_>>()).await?;
+    }
+    Ok(accounts
+        .into_iter()
+        .map(|(u, _, _, r)| DemoAccount {
+            username: u.to_owned(),
+            role: r,
+        })
+        .collect())
+}
+
+/// Some history: reports on a few tasks of the busiest agencies, one
+/// completion accepted, one awaiting appraisal, one deadline request.
+async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()> {
+    for (n, agency) in agencies.iter().take(3).enumerate() {
+        let list = store
+            .tasks(
+                &TaskFilter {
+                    agency: Some(*agency),
+                    limit: 6,
+                    ..TaskFilter::default()
+                },
+                today,
+                7,
+            )
+            .await?;
+        for (i, t) in list.iter().enumerate() {
+            let on = today - Duration::days(20 - i as i64 * 3);
+            store
+                .add_update(NewUpdate {
+                    task_id: t.id,
+                    agency_id: *agency,
+                    on,
+                    percent: 30 + 10 * i as i64,
+                    body: "Đã xây dựng dự thảo, đang lấy ý kiến các cơ quan liên quan.",
+                    evidence: &[],
+                    files: &[],
+                    by: "demo",
+                })
+                .await?;
+            if i == 0 && n == 0 {
+                let on = t.due.map(|d| d.min(today)).unwrap_or(today);
+                store
+                    .claim_completion(CompletionClaim {
+                        task_id: t.id,
+                        on,
+                        note: "Đã hoàn thành, có văn bản báo cáo kết quả gửi Văn phòng thường trực.",
+                        by: "demo",
+                    })
+                    .await?;
+                store
+                    .appraise(t.id, Appraisal::Accept, "Đạt yêu cầu.", "demo")
+                    .await?;
+            }
+            if i == 1 && n == 1 {
+                store
+                    .claim_completion(CompletionClaim {
+                        task_id: t.id,
+                        on: today - Duration::days(1),
+                        note: "Đã ban hành kế hoạch triển khai.",
+                        by: "demo",
+                    })
+                    .await?;
+            }
+            if i == 2 && n == 0 {
+                store
+                    .request_extension(ExtensionRequest {
+                        task_id: t.id,
+                        requested_due: today + Duration::days(45),
+                        reason: "Chờ hướng dẫn của Bộ Khoa học và Công nghệ.",
+                        by: "demo",
+                    })
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! How values read on a Vietnamese page: dates dd/mm/yyyy, statuses with
+//! their colour, numbers with a dot between thousands.
+
+use chrono::NaiveDate;
+use dondoc_domain::status::{Colour, Status};
+
+pub fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|| "—".into())
+}
+
+/// A stored timestamp (RFC 3339, UTC) as the province's local time.
+pub fn timestamp(s: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| {
+            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| s.to_owned())
+}
+
+/// `1234567` → `1.234.567`.
+pub fn number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.0}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// The CSS class of a status badge.
+pub fn colour_class(s: Status, has_due: bool) -> &'static str {
+    match s.colour(has_due) {
+        Colour::Green => "green",
+        Colour::Orange => "orange",
+        Colour::Red => "red",
+        Colour::Grey => "grey",
+    }
+}
+
+/// Parses a dd/mm/yyyy or yyyy-mm-dd date typed into a form.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
+/// Text shortened to about `max` characters at a word boundary.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", &cut[..at])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_formats() {
+        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 1, 30)), "30/01/2026");
+        assert_eq!(number(1_234_567), "1.234.567");
+        assert_eq!(number(999), "999");
+        assert_eq!(percent(Some(0.625)), "62%");
+        assert_eq!(
+            parse_date("05/02/2026"),
+            NaiveDate::from_ymd_opt(2026, 2, 5)
+        );
+        assert_eq!(
+            parse_date("2026-02-05"),
+            NaiveDate::from_ymd_opt(2026, 2, 5)
+        );
+        assert_eq!(parse_date("32/01/2026"), None);
+        assert_eq!(shorten("một hai ba bốn", 9), "một hai…");
+        assert_eq!(timestamp("2026-11-25T20:00:00Z"), "26/11/2026 03:00");
+    }
+}

@@ -1,0 +1,121 @@
+//! dondoc-web: the web application — dashboard, directive review, task
+//! lists and pages, agency inboxes, administration — and the JSON API.
+//!
+//! Server-rendered HTML (askama templates, compiled in) with a little
+//! vendored JavaScript. Every handler asks `dondoc_domain::access` whether
+//! the viewer may read or change what it touches; the store does the rest.
+
+pub mod api;
+mod assets;
+pub mod auth;
+pub mod dashboard;
+pub mod demo;
+pub mod error;
+mod export;
+mod fmt;
+mod pages;
+pub mod state;
+
+pub use state::{AppState, Settings};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let upload_limit = state.settings.max_upload_bytes + 64 * 1024;
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/static/{name}", get(assets::serve))
+        .route(
+            "/dang-nhap",
+            get(pages::account::login_form).post(pages::account::login),
+        )
+        .route("/dang-xuat", post(pages::account::logout))
+        .route(
+            "/mat-khau",
+            get(pages::account::password_form).post(pages::account::password),
+        )
+        .route("/", get(pages::dashboard::page))
+        .route(
+            "/van-ban",
+            get(pages::directives::list).post(pages::directives::upload),
+        )
+        .route("/van-ban/{id}", get(pages::directives::review))
+        .route("/van-ban/{id}/tep", get(pages::directives::original))
+        .route("/van-ban/{id}/xac-nhan", post(pages::directives::confirm))
+        .route("/nhiem-vu", get(pages::tasks::list))
+        .route("/nhiem-vu.xlsx", get(export::xlsx))
+        .route("/nhiem-vu.csv", get(export::csv))
+        .route("/nhiem-vu/{id}", get(pages::task::page))
+        .route("/nhiem-vu/{id}/sua", post(pages::task::edit))
+        .route("/nhiem-vu/{id}/bo", post(pages::task::drop))
+        .route("/nhiem-vu/{id}/lien-ket", post(pages::task::link))
+        .route("/nhiem-vu/{id}/tien-do", post(pages::task::progress))
+        .route("/nhiem-vu/{id}/gia-han", post(pages::task::extension))
+        .route(
+            "/nhiem-vu/{id}/gia-han/quyet-dinh",
+            post(pages::task::decide_extension),
+        )
+        .route("/nhiem-vu/{id}/hoan-thanh", post(pages::task::claim))
+        .route("/nhiem-vu/{id}/tham-dinh", post(pages::task::appraise))
+        .route("/minh-chung/{id}", get(pages::task::evidence))
+        .route("/co-quan", get(pages::agencies::list))
+        .route("/co-quan/{id}", get(pages::agencies::inbox))
+        .route("/quan-tri", get(pages::admin::page))
+        .route("/quan-tri/nguoi-dung", post(pages::admin::create_user))
+        .route("/quan-tri/nguoi-dung/{id}", post(pages::admin::update_user))
+        .route("/quan-tri/ma-truy-cap", post(pages::admin::create_token))
+        .route("/quan-tri/co-quan", post(pages::admin::add_agency))
+        .nest("/api/v1", api::router())
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            writes_invalidate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::session::resolve,
+        ))
+        .with_state(state)
+}
+
+/// A write through the app makes cached dashboards stale.
+async fn writes_invalidate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let write = req.method() != Method::GET && req.method() != Method::HEAD;
+    let res = next.run(req).await;
+    if write {
+        state.cache.invalidate();
+    }
+    res
+}
+
+/// Serves the app on `addr` until Ctrl-C or SIGTERM.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

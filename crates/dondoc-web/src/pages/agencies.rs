@@ -1,0 +1,185 @@
+//! Cơ quan: the agencies with their figures, and one agency's page — the
+//! inbox of its officers, tasks ordered by urgency.
+
+use super::{Nav, query, render};
+use crate::auth::Viewer;
+use crate::dashboard::Scope;
+use crate::error::{AppError, AppResult};
+use crate::fmt;
+use crate::pages::tasks::{Row, rows};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use dondoc_domain::access::Role;
+use dondoc_domain::status::Status;
+use dondoc_store::{Sort, TaskFilter};
+
+pub struct AgencyLine {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub total: String,
+    pub overdue: String,
+    pub rate: String,
+    pub late: bool,
+}
+
+#[derive(Template)]
+#[template(path = "agencies.html")]
+struct ListPage {
+    nav: Nav,
+    lines: Vec<AgencyLine>,
+}
+
+pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Response> {
+    if let Role::Officer { agency } = v.role() {
+        return Ok(axum::response::Redirect::to(&format!("/co-quan/{agency}")).into_response());
+    }
+    let d = state
+        .cache
+        .get(&state, Scope::Province(state.settings.scope))
+        .await?;
+    let mut lines: Vec<AgencyLine> = state
+        .store
+        .agencies()
+        .await?
+        .into_iter()
+        .map(|a| {
+            let f = d.agencies.iter().find(|x| x.id == a.id);
+            AgencyLine {
+                id: a.id,
+                kind: a.kind,
+                total: fmt::number(f.map(|f| f.total).unwrap_or(0)),
+                overdue: fmt::number(f.map(|f| f.overdue).unwrap_or(0)),
+                rate: fmt::percent(f.and_then(|f| f.on_time)),
+                late: f.is_some_and(|f| f.overdue > 0),
+                name: a.name,
+            }
+        })
+        .collect();
+    // Agencies with tasks first, the latest ones on top.
+    lines.sort_by_key(|l| (l.total == "0", !l.late));
+    Ok(render(&ListPage {
+        nav: Nav::new(&v, "agencies"),
+        lines,
+    })?
+    .into_response())
+}
+
+pub struct Section {
+    pub title: &'static str,
+    pub class: &'static str,
+    pub rows: Vec<Row>,
+    pub more: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "agency.html")]
+struct InboxPage {
+    nav: Nav,
+    name: String,
+    sections: Vec<Section>,
+    all_href: String,
+}
+
+const SECTION_LIMIT: i64 = 50;
+
+pub async fn inbox(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    if let Role::Officer { agency } = v.role()
+        && agency != id
+    {
+        return Err(AppError::forbidden());
+    }
+    let name = state
+        .store
+        .agencies()
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .map(|a| a.name)
+        .ok_or_else(|| AppError::NotFound(format!("Không tìm thấy cơ quan {id}")))?;
+    let today = state.today();
+    let soon = state.soon();
+    let base = TaskFilter {
+        agency: Some(id),
+        limit: SECTION_LIMIT,
+        ..TaskFilter::default()
+    };
+    let mut sections = Vec::new();
+    let specs: [(&str, &str, TaskFilter); 5] = [
+        (
+            "Quá hạn",
+            "red",
+            TaskFilter {
+                status: Some(Status::Overdue),
+                ..base.clone()
+            },
+        ),
+        (
+            "Sắp đến hạn",
+            "orange",
+            TaskFilter {
+                status: Some(Status::DueSoon),
+                ..base.clone()
+            },
+        ),
+        (
+            "Đang thực hiện, chưa đến hạn",
+            "green",
+            TaskFilter {
+                open_only: true,
+                ..base.clone()
+            },
+        ),
+        (
+            "Phối hợp với cơ quan khác",
+            "grey",
+            TaskFilter {
+                support_only: true,
+                open_only: true,
+                ..base.clone()
+            },
+        ),
+        (
+            "Đã hoàn thành",
+            "",
+            TaskFilter {
+                completed_from: Some(chrono::NaiveDate::MIN),
+                sort: Sort::Completed,
+                limit: 20,
+                ..base.clone()
+            },
+        ),
+    ];
+    for (title, class, f) in specs {
+        let mut list = state.store.tasks(&f, today, soon).await?;
+        if title.starts_with("Đang thực hiện") {
+            list.retain(|t| matches!(t.status, Status::InProgress | Status::NotYetDue));
+        }
+        let more = (list.len() as i64 >= f.limit).then(|| {
+            let mut p = vec![("agency", id.to_string())];
+            if let Some(s) = f.status {
+                p.push(("status", s.code().to_owned()));
+            }
+            format!("/nhiem-vu?{}", query(&p))
+        });
+        sections.push(Section {
+            title,
+            class,
+            rows: rows(&list),
+            more,
+        });
+    }
+    Ok(render(&InboxPage {
+        nav: Nav::new(&v, "inbox"),
+        name,
+        sections,
+        all_href: format!("/nhiem-vu?{}", query(&[("agency", id.to_string())])),
+    })?
+    .into_response())
+}

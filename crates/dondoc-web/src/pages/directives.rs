@@ -1,0 +1,348 @@
+//! Văn bản: the directives, the upload of a new one, and its review screen
+//! (source text beside the extracted tasks) up to the confirmation that
+//! starts tracking.
+
+use super::account::require_decider;
+use super::{Nav, render};
+use crate::auth::Viewer;
+use crate::error::{AppError, AppResult};
+use crate::fmt;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use dondoc_domain::access::Role;
+use dondoc_store::IngestRequest;
+
+/// Officers see their own tasks, not whole directives (which name others).
+fn require_reader(v: &Viewer) -> AppResult<()> {
+    match v.role() {
+        Role::Officer { .. } => Err(AppError::forbidden()),
+        _ => Ok(()),
+    }
+}
+
+pub struct DirectiveLine {
+    pub id: i64,
+    pub number: String,
+    pub kind: String,
+    pub title: String,
+    pub issued: String,
+    pub draft: bool,
+    pub tasks: i64,
+    pub ingested: String,
+}
+
+#[derive(Template)]
+#[template(path = "directives.html")]
+struct ListPage {
+    nav: Nav,
+    lines: Vec<DirectiveLine>,
+    can_upload: bool,
+    max_mb: usize,
+    error: Option<String>,
+}
+
+async fn list_page(state: &AppState, v: &Viewer, error: Option<String>) -> AppResult<Response> {
+    let rows = state.store.directives(500, 0).await?;
+    let lines = rows
+        .into_iter()
+        .map(|d| DirectiveLine {
+            id: d.id,
+            number: d.number.unwrap_or_else(|| "(chưa có số)".into()),
+            kind: d.kind.unwrap_or_default(),
+            title: d.title.unwrap_or_else(|| d.file_name.clone()),
+            issued: d
+                .issued_on
+                .as_deref()
+                .and_then(fmt::parse_date)
+                .map(|x| fmt::date(Some(x)))
+                .unwrap_or_default(),
+            draft: d.state == "draft",
+            tasks: d.tasks,
+            ingested: fmt::timestamp(&d.ingested_at),
+        })
+        .collect();
+    let status = if error.is_some() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&ListPage {
+            nav: Nav::new(v, "directives"),
+            lines,
+            can_upload: dondoc_domain::access::can_decide(v.role()),
+            max_mb: state.settings.max_upload_bytes / (1024 * 1024),
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Response> {
+    require_reader(&v)?;
+    list_page(&state, &v, None).await
+}
+
+/// A new directive: read, extracted, stored as a draft, then reviewed.
+pub async fn upload(
+    State(state): State<AppState>,
+    v: Viewer,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("Biểu mẫu tải lên không đọc được: {e}")))?
+    {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("van-ban").to_owned();
+                let bytes = field.bytes().await.map_err(|_| {
+                    AppError::TooLarge(format!(
+                        "Tệp {name} lớn hơn giới hạn {} MB.",
+                        state.settings.max_upload_bytes / (1024 * 1024)
+                    ))
+                })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    v.check_csrf(&csrf)?;
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return list_page(
+            &state,
+            &v,
+            Some("Chưa chọn tệp văn bản (.docx, .pdf, .txt).".into()),
+        )
+        .await;
+    };
+    if bytes.len() > state.settings.max_upload_bytes {
+        return Err(AppError::TooLarge(format!(
+            "Tệp {name} lớn hơn giới hạn {} MB.",
+            state.settings.max_upload_bytes / (1024 * 1024)
+        )));
+    }
+    // Reading a PDF runs pdftotext; extraction is CPU work: off the async threads.
+    let registry = state.registry.clone();
+    let (name, bytes, read) = tokio::task::spawn_blocking(move || {
+        let read = dondoc_read::read_bytes(&bytes, Some(&name)).map(|doc| {
+            let x = dondoc_extract::extract(&doc.text, &registry);
+            (doc.text, x)
+        });
+        (name, bytes, read)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("đọc văn bản: {e}")))?;
+    let (text, extraction) = match read {
+        Ok(r) => r,
+        Err(e) => {
+            return list_page(&state, &v, Some(format!("Không đọc được tệp {name}: {e}"))).await;
+        }
+    };
+    let outcome = state
+        .store
+        .ingest(IngestRequest {
+            file_name: &name,
+            bytes: &bytes,
+            text: &text,
+            extraction: &extraction,
+            confirm: false,
+            actor: v.actor(),
+            after_task: None,
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/van-ban/{}", outcome.directive_id)).into_response())
+}
+
+pub struct SourceLine {
+    pub n: usize,
+    pub text: String,
+}
+
+pub struct AgencyOption {
+    pub id: i64,
+    pub name: String,
+    pub lead: bool,
+    pub support: bool,
+}
+
+pub struct TaskCard {
+    pub id: i64,
+    pub first: i64,
+    pub last: i64,
+    pub text: String,
+    pub deliverable: String,
+    pub due_iso: String,
+    pub due_shown: String,
+    pub due_text: String,
+    pub recurrence: String,
+    pub is_sub: bool,
+    pub lead_names: String,
+    pub support_names: String,
+    pub options: Vec<AgencyOption>,
+    pub proposals: Vec<ProposalView>,
+}
+
+pub struct ProposalView {
+    pub existing_id: i64,
+    pub existing_text: String,
+    pub existing_directive: String,
+    pub score: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct ReviewPage {
+    nav: Nav,
+    id: i64,
+    number: String,
+    title: String,
+    kind: String,
+    issued: String,
+    signer: String,
+    file_name: String,
+    draft: bool,
+    can_edit: bool,
+    lines: Vec<SourceLine>,
+    tasks: Vec<TaskCard>,
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_reader(&v)?;
+    let d = state.store.directive(id).await?;
+    let agencies = state.store.agencies().await?;
+    let can_edit = dondoc_domain::access::can_decide(v.role());
+    let lines = d
+        .body_text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| SourceLine {
+            n: i + 1,
+            text: l.to_owned(),
+        })
+        .collect();
+    let tasks = d
+        .tasks
+        .iter()
+        .map(|t| {
+            let names = |xs: &[(i64, String)]| {
+                xs.iter()
+                    .map(|(_, n)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            TaskCard {
+                id: t.id,
+                first: t.first_line,
+                last: t.last_line,
+                text: t.text.clone(),
+                deliverable: t.deliverable.clone().unwrap_or_default(),
+                due_iso: t.due.map(|d| d.to_string()).unwrap_or_default(),
+                due_shown: fmt::date(t.due),
+                due_text: t.due_text.clone().unwrap_or_default(),
+                recurrence: t.recurrence.clone().unwrap_or_default(),
+                is_sub: t.parent.is_some(),
+                lead_names: names(&t.lead),
+                support_names: names(&t.support),
+                options: if can_edit {
+                    agencies
+                        .iter()
+                        .map(|a| AgencyOption {
+                            id: a.id,
+                            name: a.name.clone(),
+                            lead: t.lead.iter().any(|(x, _)| *x == a.id),
+                            support: t.support.iter().any(|(x, _)| *x == a.id),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                proposals: d
+                    .proposals
+                    .iter()
+                    .filter(|p| p.task_id == t.id)
+                    .map(|p| ProposalView {
+                        existing_id: p.existing_id,
+                        existing_text: fmt::shorten(&p.existing_text, 200),
+                        existing_directive: p.existing_directive.clone().unwrap_or_default(),
+                        score: format!("{:.0}%", p.score * 100.0),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let r = d.row;
+    Ok(render(&ReviewPage {
+        nav: Nav::new(&v, "directives"),
+        id,
+        number: r.number.unwrap_or_else(|| "(chưa có số)".into()),
+        title: r.title.unwrap_or_default(),
+        kind: r.kind.unwrap_or_default(),
+        issued: r
+            .issued_on
+            .as_deref()
+            .and_then(fmt::parse_date)
+            .map(|x| fmt::date(Some(x)))
+            .unwrap_or_default(),
+        signer: d.signer.unwrap_or_default(),
+        file_name: r.file_name,
+        draft: r.state == "draft",
+        can_edit,
+        lines,
+        tasks,
+    })?
+    .into_response())
+}
+
+pub async fn original(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_reader(&v)?;
+    let (name, bytes) = state.store.directive_file(id).await?;
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    state.store.confirm_directive(id, v.actor()).await?;
+    Ok(Redirect::to(&format!("/van-ban/{id}")).into_response())
+}

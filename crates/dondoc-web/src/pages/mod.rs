@@ -1,0 +1,80 @@
+//! The HTML pages, one module per page family. Handlers check access, read
+//! the store, and fill a template's view model with display-ready strings.
+
+pub mod account;
+pub mod admin;
+pub mod agencies;
+pub mod dashboard;
+pub mod directives;
+pub mod task;
+pub mod tasks;
+
+use crate::auth::Viewer;
+use crate::error::AppResult;
+use askama::Template;
+use axum::response::Html;
+use dondoc_domain::access::Role;
+
+/// The top bar: who is logged in and what they may reach.
+pub struct Nav {
+    pub active: &'static str,
+    pub user_name: String,
+    pub role_label: String,
+    pub csrf: String,
+    pub admin: bool,
+    /// An officer's agency (their inbox link).
+    pub agency_id: Option<i64>,
+}
+
+impl Nav {
+    pub fn new(v: &Viewer, active: &'static str) -> Nav {
+        let role_label = match v.role() {
+            Role::Admin => "Quản trị".to_owned(),
+            Role::Secretariat => "Văn phòng thường trực".to_owned(),
+            Role::Leader => "Lãnh đạo".to_owned(),
+            Role::Officer { .. } => v.user.agency.clone().unwrap_or_else(|| "Cán bộ".into()),
+        };
+        Nav {
+            active,
+            user_name: v.user.display_name.clone(),
+            role_label,
+            csrf: v.csrf.clone(),
+            admin: dondoc_domain::access::can_administer(v.role()),
+            agency_id: match v.role() {
+                Role::Officer { agency } => Some(agency),
+                _ => None,
+            },
+        }
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        self.active == name
+    }
+}
+
+pub fn render(t: &impl Template) -> AppResult<Html<String>> {
+    Ok(Html(t.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub message: String,
+}
+
+impl ErrorPage {
+    pub fn html(&self) -> Html<String> {
+        Html(self.render().unwrap_or_else(|_| self.message.clone()))
+    }
+}
+
+/// A link target for a query string built from pairs (values encoded).
+pub fn query(pairs: &[(&str, String)]) -> String {
+    let kept: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    serde_urlencoded::to_string(kept).unwrap_or_default()
+}

@@ -1,0 +1,583 @@
+//! One task: its sentence in the directive, deadline history, the timeline
+//! of updates with evidence, and the forms of each role — the agency reports
+//! progress, asks for more time and claims completion; the secretariat
+//! appraises, decides deadline changes, corrects and reassigns.
+
+use super::account::require_decider;
+use super::{Nav, render};
+use crate::auth::Viewer;
+use crate::error::{AppError, AppResult};
+use crate::fmt;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use dondoc_domain::access::{self, Assignment, Role};
+use dondoc_store::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUpdate, TaskEdit};
+
+/// Largest number of evidence files in one report.
+pub const MAX_FILES: usize = 10;
+
+/// The task's agencies, after checking the viewer may read it.
+async fn readable(state: &AppState, v: &Viewer, id: i64) -> AppResult<(Vec<i64>, Vec<i64>)> {
+    let (lead, support) = state.store.task_assignment(id).await?;
+    let a = Assignment {
+        lead: &lead,
+        support: &support,
+    };
+    if access::can_read(v.role(), a) {
+        Ok((lead, support))
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+/// The agency a report is made for, after checking the viewer may update.
+async fn updatable(state: &AppState, v: &Viewer, id: i64) -> AppResult<i64> {
+    let (lead, support) = readable(state, v, id).await?;
+    let a = Assignment {
+        lead: &lead,
+        support: &support,
+    };
+    if !access::can_update(v.role(), a) {
+        return Err(AppError::Forbidden(
+            "Chỉ cơ quan chủ trì (hoặc Văn phòng thường trực) được cập nhật nhiệm vụ này.".into(),
+        ));
+    }
+    Ok(match v.role() {
+        Role::Officer { agency } => agency,
+        _ => lead
+            .first()
+            .copied()
+            .ok_or_else(|| AppError::Conflict("Nhiệm vụ chưa có cơ quan chủ trì.".into()))?,
+    })
+}
+
+pub struct ContextLine {
+    pub n: i64,
+    pub text: String,
+    pub own: bool,
+}
+
+pub struct Event {
+    pub date: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    pub by: String,
+}
+
+pub struct ChangeView {
+    pub id: i64,
+    pub due: String,
+    pub reason: String,
+    pub decision: &'static str,
+    pub pending: bool,
+}
+
+pub struct FileView {
+    pub id: i64,
+    pub date: String,
+    pub name: String,
+}
+
+pub struct AgencyOption {
+    pub id: i64,
+    pub name: String,
+    pub lead: bool,
+    pub support: bool,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+struct TaskPage {
+    nav: Nav,
+    id: i64,
+    text: String,
+    directive_id: i64,
+    directive: String,
+    lead: String,
+    support: String,
+    deliverable: String,
+    due: String,
+    due_original: String,
+    due_changed: bool,
+    due_iso: String,
+    due_text: String,
+    status: &'static str,
+    colour: &'static str,
+    recurrence: String,
+    areas: String,
+    parent: Option<i64>,
+    context: Vec<ContextLine>,
+    mentions: Vec<(i64, String)>,
+    events: Vec<Event>,
+    changes: Vec<ChangeView>,
+    files: Vec<FileView>,
+    audit: Vec<Event>,
+    percent: i64,
+    can_update: bool,
+    can_decide: bool,
+    pending_claim: bool,
+    done: bool,
+    options: Vec<AgencyOption>,
+    today_iso: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (lead_ids, support_ids) = readable(&state, &v, id).await?;
+    let today = state.today();
+    let t = state.store.task(id, today, state.soon()).await?;
+    let (number, body) = state.store.directive_text(t.row.directive_id).await?;
+    let lines: Vec<&str> = body.lines().collect();
+    let from = (t.first_line - 2).max(1);
+    let to = (t.last_line + 2).min(lines.len() as i64);
+    let context = (from..=to)
+        .filter_map(|n| {
+            lines.get((n - 1) as usize).map(|l| ContextLine {
+                n,
+                text: (*l).to_owned(),
+                own: n >= t.first_line && n <= t.last_line,
+            })
+        })
+        .collect();
+    let mut events: Vec<Event> = t
+        .updates
+        .iter()
+        .map(|(on, pct, body, by)| Event {
+            date: fmt::date(fmt::parse_date(on)),
+            kind: "update",
+            title: format!("Báo cáo tiến độ: {pct}%"),
+            body: body.clone(),
+            by: by.clone(),
+        })
+        .collect();
+    for (on, appraisal, note) in &t.completions {
+        events.push(Event {
+            date: fmt::date(fmt::parse_date(on)),
+            kind: "claim",
+            title: match appraisal.as_str() {
+                "accepted" => "Báo cáo hoàn thành — đã được thẩm định, công nhận hoàn thành".into(),
+                "sent_back" => "Báo cáo hoàn thành — bị trả lại".into(),
+                _ => "Báo cáo hoàn thành — chờ thẩm định".into(),
+            },
+            body: note.clone(),
+            by: String::new(),
+        });
+    }
+    let percent = t.updates.last().map(|u| u.1).unwrap_or(0);
+    let pending_claim = t.completions.iter().any(|c| c.1 == "pending");
+    let changes = t
+        .deadline_changes
+        .iter()
+        .map(|(cid, due, reason, decision)| ChangeView {
+            id: *cid,
+            due: fmt::date(fmt::parse_date(due)),
+            reason: reason.clone(),
+            decision: match decision.as_str() {
+                "approved" => "Đã chấp thuận",
+                "rejected" => "Không chấp thuận",
+                _ => "Chờ quyết định",
+            },
+            pending: decision == "pending",
+        })
+        .collect();
+    let files = state
+        .store
+        .task_evidence(id)
+        .await?
+        .into_iter()
+        .map(|(fid, on, name)| FileView {
+            id: fid,
+            date: fmt::date(fmt::parse_date(&on)),
+            name,
+        })
+        .collect();
+    let audit = t
+        .audit
+        .iter()
+        .rev()
+        .map(|a| Event {
+            date: fmt::timestamp(&a.at),
+            kind: "audit",
+            title: a.action.clone(),
+            body: a.detail.clone(),
+            by: a.actor.clone(),
+        })
+        .collect();
+    let assignment = Assignment {
+        lead: &lead_ids,
+        support: &support_ids,
+    };
+    let can_decide = access::can_decide(v.role());
+    let options = if can_decide {
+        state
+            .store
+            .agencies()
+            .await?
+            .into_iter()
+            .map(|a| AgencyOption {
+                lead: lead_ids.contains(&a.id),
+                support: support_ids.contains(&a.id),
+                id: a.id,
+                name: a.name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let done = t.row.completed_on.is_some();
+    Ok(render(&TaskPage {
+        nav: Nav::new(&v, "tasks"),
+        id,
+        text: t.row.text.clone(),
+        directive_id: t.row.directive_id,
+        directive: number.unwrap_or_else(|| format!("văn bản #{}", t.row.directive_id)),
+        lead: t.row.lead.join(", "),
+        support: t.support.join(", "),
+        deliverable: t.deliverable.clone().unwrap_or_default(),
+        due: fmt::date(t.row.due),
+        due_original: fmt::date(t.row.due_original),
+        due_changed: t.row.due != t.row.due_original,
+        due_iso: t.row.due.map(|d| d.to_string()).unwrap_or_default(),
+        due_text: t.due_text.clone().unwrap_or_default(),
+        status: t.row.status.label_vi(),
+        colour: fmt::colour_class(t.row.status, t.row.due.is_some()),
+        recurrence: t.row.recurrence.clone().unwrap_or_default(),
+        areas: t
+            .row
+            .areas
+            .iter()
+            .map(|a| a.label_vi())
+            .collect::<Vec<_>>()
+            .join(", "),
+        parent: t.parent,
+        context,
+        mentions: t
+            .mentions
+            .iter()
+            .filter(|m| m.0 != t.row.directive_id)
+            .map(|m| (m.0, m.1.clone().unwrap_or_default()))
+            .collect(),
+        events,
+        changes,
+        files,
+        audit,
+        percent,
+        can_update: access::can_update(v.role(), assignment) && !done,
+        can_decide,
+        pending_claim,
+        done,
+        options,
+        today_iso: today.to_string(),
+    })?
+    .into_response())
+}
+
+fn back_to(id: i64) -> Response {
+    Redirect::to(&format!("/nhiem-vu/{id}")).into_response()
+}
+
+fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn ids(form: &[(String, String)], name: &str) -> AppResult<Vec<i64>> {
+    form.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| {
+            v.parse().map_err(|_| {
+                AppError::BadRequest(format!("Trường “{name}”: “{v}” không phải mã cơ quan"))
+            })
+        })
+        .collect()
+}
+
+/// Corrects a task (review) or reassigns it (tracking): secretariat only.
+pub async fn edit(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    let due = match field(&form, "due").trim() {
+        "" => None,
+        s => Some(fmt::parse_date(s).ok_or_else(|| {
+            AppError::BadRequest(format!("Trường “Thời hạn”: “{s}” không phải ngày"))
+        })?),
+    };
+    let deliverable = field(&form, "deliverable");
+    state
+        .store
+        .edit_task(TaskEdit {
+            id,
+            text: field(&form, "text"),
+            deliverable: Some(deliverable),
+            due,
+            lead: &ids(&form, "lead")?,
+            support: &ids(&form, "support")?,
+            by: v.actor(),
+        })
+        .await?;
+    let back = field(&form, "back");
+    // Only a path of this site: never an open redirect.
+    if back.starts_with('/') && !back.starts_with("//") {
+        Ok(Redirect::to(back).into_response())
+    } else {
+        Ok(back_to(id))
+    }
+}
+
+pub async fn drop(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    let (_, _) = state.store.task_assignment(id).await?;
+    let directive = state
+        .store
+        .task(id, state.today(), state.soon())
+        .await?
+        .row
+        .directive_id;
+    state.store.drop_draft_task(id, v.actor()).await?;
+    Ok(Redirect::to(&format!("/van-ban/{directive}")).into_response())
+}
+
+pub async fn link(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    let existing: i64 = field(&form, "existing")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Trường “existing” thiếu hoặc sai".into()))?;
+    let directive = state
+        .store
+        .task(id, state.today(), state.soon())
+        .await?
+        .row
+        .directive_id;
+    let accept = field(&form, "accept") == "1";
+    state
+        .store
+        .decide_link(id, existing, accept, v.actor())
+        .await?;
+    Ok(Redirect::to(&format!("/van-ban/{directive}")).into_response())
+}
+
+/// A progress report, with evidence files (multipart: CSRF checked here).
+pub async fn progress(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    let mut csrf = String::new();
+    let mut percent = String::new();
+    let mut body = String::new();
+    let mut evidence = String::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    while let Some(f) = form
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không đọc được: {e}")))?
+    {
+        let name = f.name().unwrap_or("").to_owned();
+        match name.as_str() {
+            "files" => {
+                let file_name = f.file_name().unwrap_or("").to_owned();
+                let bytes = f.bytes().await.map_err(|_| {
+                    AppError::TooLarge("Tệp minh chứng quá lớn (tối đa 20 MB).".into())
+                })?;
+                if !file_name.is_empty() && !bytes.is_empty() {
+                    files.push((file_name, bytes.to_vec()));
+                }
+            }
+            _ => {
+                let text = f.text().await.unwrap_or_default();
+                match name.as_str() {
+                    "csrf" => csrf = text,
+                    "percent" => percent = text,
+                    "body" => body = text,
+                    "evidence" => evidence = text,
+                    _ => {}
+                }
+            }
+        }
+    }
+    v.check_csrf(&csrf)?;
+    let agency = updatable(&state, &v, id).await?;
+    if files.len() > MAX_FILES {
+        return Err(AppError::BadRequest(format!(
+            "Tối đa {MAX_FILES} tệp minh chứng mỗi lần báo cáo."
+        )));
+    }
+    let percent: i64 = percent.trim().parse().map_err(|_| {
+        AppError::BadRequest(format!("Trường “Tiến độ (%)”: “{percent}” không phải số"))
+    })?;
+    let cited: Vec<String> = evidence
+        .split([',', ';', '\n'])
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    state
+        .store
+        .add_update(NewUpdate {
+            task_id: id,
+            agency_id: agency,
+            on: state.today(),
+            percent,
+            body: &body,
+            evidence: &cited,
+            files: &files,
+            by: v.actor(),
+        })
+        .await?;
+    Ok(back_to(id))
+}
+
+pub async fn extension(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    updatable(&state, &v, id).await?;
+    let s = field(&form, "due");
+    let due = fmt::parse_date(s).ok_or_else(|| {
+        AppError::BadRequest(format!("Trường “Thời hạn đề nghị”: “{s}” không phải ngày"))
+    })?;
+    if due <= state.today() {
+        return Err(AppError::BadRequest(
+            "Thời hạn đề nghị phải sau ngày hôm nay.".into(),
+        ));
+    }
+    state
+        .store
+        .request_extension(ExtensionRequest {
+            task_id: id,
+            requested_due: due,
+            reason: field(&form, "reason"),
+            by: v.actor(),
+        })
+        .await?;
+    Ok(back_to(id))
+}
+
+pub async fn decide_extension(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    let change: i64 = field(&form, "change")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Trường “change” thiếu hoặc sai".into()))?;
+    // The change must belong to this task: the URL names what is decided.
+    let t = state.store.task(id, state.today(), state.soon()).await?;
+    if !t.deadline_changes.iter().any(|c| c.0 == change) {
+        return Err(AppError::NotFound(format!(
+            "Nhiệm vụ {id} không có đề nghị gia hạn {change}"
+        )));
+    }
+    let decision = if field(&form, "approve") == "1" {
+        Decision::Approve
+    } else {
+        Decision::Reject
+    };
+    state
+        .store
+        .decide_extension(change, decision, field(&form, "note"), v.actor())
+        .await?;
+    Ok(back_to(id))
+}
+
+pub async fn claim(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    updatable(&state, &v, id).await?;
+    let note = field(&form, "note");
+    if note.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "Trường “Kết quả”: hãy nêu kết quả, sản phẩm đã hoàn thành.".into(),
+        ));
+    }
+    state
+        .store
+        .claim_completion(CompletionClaim {
+            task_id: id,
+            on: state.today(),
+            note,
+            by: v.actor(),
+        })
+        .await?;
+    Ok(back_to(id))
+}
+
+pub async fn appraise(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    let verdict = if field(&form, "accept") == "1" {
+        Appraisal::Accept
+    } else {
+        Appraisal::SendBack
+    };
+    state
+        .store
+        .appraise(id, verdict, field(&form, "note"), v.actor())
+        .await?;
+    Ok(back_to(id))
+}
+
+pub async fn evidence(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (task, name, bytes) = state.store.evidence_file(id).await?;
+    readable(&state, &v, task).await?;
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,74 @@
+//! What every request handler shares: the store, the agency registry the
+//! extractor matches names against, settings, and the dashboard cache.
+
+use crate::auth::throttle::LoginThrottle;
+use crate::dashboard::DashboardCache;
+use dondoc_extract::Registry;
+use dondoc_store::Store;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A task is "due soon" this many days before its deadline.
+    pub due_soon_days: u32,
+    /// The address users reach the app at (links in exports and mails).
+    pub public_url: String,
+    /// Send the session cookie only over HTTPS.
+    pub secure_cookies: bool,
+    /// The agency (and the agencies under it) the dashboard counts; `None`
+    /// counts every agency in the database.
+    pub scope: Option<i64>,
+    /// Largest directive file accepted for upload.
+    pub max_upload_bytes: usize,
+    /// How long a dashboard stays cached when nothing is written (seconds);
+    /// 0 turns the cache off.
+    pub dashboard_cache_seconds: u64,
+    /// A fixed "today" (demo and tests); `None` reads the clock.
+    pub today: Option<chrono::NaiveDate>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            due_soon_days: 7,
+            public_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: false,
+            scope: None,
+            max_upload_bytes: 20 * 1024 * 1024,
+            dashboard_cache_seconds: 60,
+            today: None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub registry: Arc<Registry>,
+    pub settings: Arc<Settings>,
+    pub cache: Arc<DashboardCache>,
+    pub throttle: Arc<LoginThrottle>,
+}
+
+impl AppState {
+    pub fn new(store: Store, registry: Registry, settings: Settings) -> Self {
+        AppState {
+            store,
+            registry: Arc::new(registry),
+            cache: Arc::new(DashboardCache::new(settings.dashboard_cache_seconds)),
+            settings: Arc::new(settings),
+            throttle: Arc::new(LoginThrottle::default()),
+        }
+    }
+
+    /// Today in the province.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.settings
+            .today
+            .unwrap_or_else(|| dondoc_domain::status::province_today(chrono::Utc::now()))
+    }
+
+    pub fn soon(&self) -> u32 {
+        self.settings.due_soon_days
+    }
+}

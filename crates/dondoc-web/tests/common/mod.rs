@@ -1,0 +1,95 @@
+//! A running dondoc on loopback over a fresh SQLite file, with users of every
+//! role, for the HTTP and browser tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use dondoc_domain::access::Role;
+use dondoc_store::{NewUser, Store};
+use dondoc_web::{AppState, Settings};
+
+pub const PASSWORD: &str = "mat-khau-thu";
+
+pub struct TestApp {
+    pub url: String,
+    pub store: Store,
+    pub dir: std::path::PathBuf,
+    /// Agency ids: the officer `canbo_a` works for `a`, `canbo_b` for `b`.
+    pub a: i64,
+    pub b: i64,
+}
+
+/// Starts the app. `a` and `b` are agency names for the two officers.
+pub async fn start(a: &str, b: &str, demo: bool) -> TestApp {
+    let dir = std::env::temp_dir().join(format!(
+        "dondoc-web-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open(dir.join("t.sqlite").to_str().unwrap())
+        .await
+        .unwrap();
+    let registry = dondoc_extract::Registry::khanh_hoa();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    if demo {
+        dondoc_web::demo::seed(&store, &registry, today)
+            .await
+            .unwrap();
+    } else {
+        store.import_registry(&registry, "test").await.unwrap();
+    }
+    let hash = dondoc_web::auth::password::hash(PASSWORD).unwrap();
+    let a_id = store.agency_by_name(a).await.unwrap().unwrap().id;
+    let b_id = store.agency_by_name(b).await.unwrap().unwrap().id;
+    for (username, role) in [
+        ("quantri", Role::Admin),
+        ("thuky", Role::Secretariat),
+        ("sep", Role::Leader),
+        ("canbo_a", Role::Officer { agency: a_id }),
+        ("canbo_b", Role::Officer { agency: b_id }),
+    ] {
+        store
+            .create_user(
+                NewUser {
+                    username,
+                    display_name: username,
+                    password_hash: &hash,
+                    role,
+                    email: None,
+                },
+                "test",
+            )
+            .await
+            .unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let settings = Settings {
+        public_url: url.clone(),
+        today: Some(today),
+        max_upload_bytes: 2 * 1024 * 1024,
+        ..Settings::default()
+    };
+    let state = AppState::new(store.clone(), registry, settings);
+    tokio::spawn(async move {
+        dondoc_web::serve(state, listener).await.unwrap();
+    });
+    TestApp {
+        url,
+        store,
+        dir,
+        a: a_id,
+        b: b_id,
+    }
+}
+
+/// The CSRF token of the first form in a page.
+pub fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token");
+    let rest = &html[at + "name=\"csrf\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}

@@ -1,0 +1,504 @@
+//! The web app over real HTTP on loopback: login and sessions, CSRF, access
+//! per agency on pages and API, exports, uploads, the audit trail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{PASSWORD, TestApp, csrf_of, start};
+use dondoc_store::TaskFilter;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const A: &str = "Sở Khoa học và Công nghệ";
+const B: &str = "Sở Tài chính";
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn login(app: &TestApp, user: &str) -> reqwest::Client {
+    let c = client();
+    let r = c
+        .post(format!("{}/dang-nhap", app.url))
+        .form(&[("username", user), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {user}");
+    c
+}
+
+async fn page(c: &reqwest::Client, url: String) -> (StatusCode, String) {
+    let r = c.get(url).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// A task that agency A leads and B neither leads nor supports.
+async fn task_of_a(app: &TestApp) -> i64 {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let list = app
+        .store
+        .tasks(
+            &TaskFilter {
+                agency: Some(app.a),
+                limit: 100,
+                ..TaskFilter::default()
+            },
+            today,
+            7,
+        )
+        .await
+        .unwrap();
+    for t in list {
+        let (lead, support) = app.store.task_assignment(t.id).await.unwrap();
+        let fresh = app
+            .store
+            .task(t.id, today, 7)
+            .await
+            .unwrap()
+            .completions
+            .is_empty();
+        if fresh && !lead.contains(&app.b) && !support.contains(&app.b) {
+            return t.id;
+        }
+    }
+    panic!("no task of A alone in the demo data");
+}
+
+#[tokio::test]
+async fn login_sessions_and_logout() {
+    let app = start(A, B, true).await;
+    let c = client();
+    let r = c.get(format!("{}/", app.url)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/dang-nhap");
+
+    let r = c
+        .post(format!("{}/dang-nhap", app.url))
+        .form(&[("username", "thuky"), ("password", "sai mat khau")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(r.text().await.unwrap().contains("không đúng"));
+
+    let r = c
+        .post(format!("{}/dang-nhap", app.url))
+        .form(&[("username", "thuky"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let (status, html) = page(&c, format!("{}/", app.url)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Tổng quan tình hình"));
+
+    let csrf = csrf_of(&html);
+    let r = c
+        .post(format!("{}/dang-xuat", app.url))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = c.get(format!("{}/", app.url)).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the session ended at logout"
+    );
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_username() {
+    let app = start(A, B, false).await;
+    let c = client();
+    for _ in 0..5 {
+        c.post(format!("{}/dang-nhap", app.url))
+            .form(&[("username", "thuky"), ("password", "doan-mo")])
+            .send()
+            .await
+            .unwrap();
+    }
+    let r = c
+        .post(format!("{}/dang-nhap", app.url))
+        .form(&[("username", "thuky"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "locked even with the right password"
+    );
+    assert!(r.text().await.unwrap().contains("quá nhiều lần"));
+}
+
+#[tokio::test]
+async fn forms_without_the_session_csrf_token_change_nothing() {
+    let app = start(A, B, true).await;
+    let id = task_of_a(&app).await;
+    let c = login(&app, "canbo_a").await;
+    for csrf in ["", "0000"] {
+        let r = c
+            .post(format!("{}/nhiem-vu/{id}/hoan-thanh", app.url))
+            .form(&[("csrf", csrf), ("note", "xong")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    assert!(
+        app.store
+            .task(id, today, 7)
+            .await
+            .unwrap()
+            .completions
+            .is_empty()
+    );
+
+    // With the page's token, the same form works.
+    let (_, html) = page(&c, format!("{}/nhiem-vu/{id}", app.url)).await;
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/hoan-thanh", app.url))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("note", "Đã ban hành kế hoạch"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let t = app.store.task(id, today, 7).await.unwrap();
+    assert_eq!(t.completions.len(), 1);
+    assert!(
+        t.audit
+            .iter()
+            .any(|a| a.actor == "canbo_a" && a.action == "task.complete.claim")
+    );
+}
+
+#[tokio::test]
+async fn officers_read_and_change_only_their_agency_tasks() {
+    let app = start(A, B, true).await;
+    let id = task_of_a(&app).await;
+    let a = login(&app, "canbo_a").await;
+    let b = login(&app, "canbo_b").await;
+
+    let (status, _) = page(&a, format!("{}/nhiem-vu/{id}", app.url)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, html) = page(&b, format!("{}/nhiem-vu/{id}", app.url)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("không có quyền"));
+
+    // B cannot write to it either, even with a valid token of its own session.
+    let (_, own) = page(&b, format!("{}/nhiem-vu", app.url)).await;
+    let r = b
+        .post(format!("{}/nhiem-vu/{id}/gia-han", app.url))
+        .form(&[
+            ("csrf", csrf_of(&own).as_str()),
+            ("due", "2026-12-31"),
+            ("reason", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // Officers cannot read whole directives, nor administer.
+    for path in ["/van-ban", "/van-ban/1", "/quan-tri"] {
+        let (status, _) = page(&b, format!("{}{path}", app.url)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // B's list holds no task of A alone, whatever filter B asks for.
+    let (_, html) = page(&b, format!("{}/nhiem-vu?agency={}", app.url, app.a)).await;
+    assert!(!html.contains(&format!("href=\"/nhiem-vu/{id}\"")));
+    // The leader reads everything and changes nothing.
+    let leader = login(&app, "sep").await;
+    let (status, html) = page(&leader, format!("{}/nhiem-vu/{id}", app.url)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains("/hoan-thanh"),
+        "no completion form for a leader"
+    );
+}
+
+async fn token_for(app: &TestApp, user: &str) -> String {
+    let admin = login(app, "quantri").await;
+    let (_, html) = page(&admin, format!("{}/quan-tri", app.url)).await;
+    let users = app.store.users().await.unwrap();
+    let uid = users
+        .iter()
+        .find(|u| u.username == user)
+        .unwrap()
+        .id
+        .to_string();
+    let r = admin
+        .post(format!("{}/quan-tri/ma-truy-cap", app.url))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("user", uid.as_str()),
+            ("label", "test"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    let at = html.find("id=\"new-token\">").unwrap() + "id=\"new-token\">".len();
+    html[at..at + 64].to_owned()
+}
+
+#[tokio::test]
+async fn api_needs_a_token_and_applies_the_same_rules() {
+    let app = start(A, B, true).await;
+    let id = task_of_a(&app).await;
+    let c = reqwest::Client::new();
+    let r = c
+        .get(format!("{}/api/v1/tasks", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = c
+        .get(format!("{}/api/v1/tasks", app.url))
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    let secretariat = token_for(&app, "thuky").await;
+    let officer_b = token_for(&app, "canbo_b").await;
+    let all: serde_json::Value = c
+        .get(format!("{}/api/v1/tasks", app.url))
+        .bearer_auth(&secretariat)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let total = all["total"].as_i64().unwrap();
+    assert!(total > 20, "{all}");
+    let mine: serde_json::Value = c
+        .get(format!("{}/api/v1/tasks", app.url))
+        .bearer_auth(&officer_b)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(mine["total"].as_i64().unwrap() < total);
+    let r = c
+        .get(format!("{}/api/v1/tasks/{id}", app.url))
+        .bearer_auth(&officer_b)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c
+        .get(format!("{}/api/v1/tasks/{id}", app.url))
+        .bearer_auth(&secretariat)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let summary: serde_json::Value = c
+        .get(format!("{}/api/v1/summary", app.url))
+        .bearer_auth(&secretariat)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["total"].as_i64().unwrap(), total);
+    let r = c
+        .get(format!("{}/api/v1/tasks?status=late", app.url))
+        .bearer_auth(&secretariat)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("status"));
+
+    let doc: serde_json::Value = c
+        .get(format!("{}/api/v1/openapi.json", app.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/api/v1/tasks",
+        "/api/v1/tasks/{id}",
+        "/api/v1/directives",
+        "/api/v1/agencies",
+        "/api/v1/summary",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+}
+
+#[tokio::test]
+async fn exports_follow_the_list_filters() {
+    let app = start(A, B, true).await;
+    let c = login(&app, "thuky").await;
+    let r = c
+        .get(format!("{}/nhiem-vu.csv?agency={}", app.url, app.a))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let csv = r.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
+    assert!(csv.contains("Cơ quan chủ trì"));
+    let rows = csv.lines().count() - 1;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let expected = app
+        .store
+        .count_tasks(
+            &TaskFilter {
+                agency: Some(app.a),
+                ..TaskFilter::default()
+            },
+            today,
+            7,
+        )
+        .await
+        .unwrap();
+    assert!(rows as i64 >= expected, "{rows} lines for {expected} tasks");
+
+    let r = c
+        .get(format!("{}/nhiem-vu.xlsx?status=overdue", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+
+    let r = c
+        .get(format!("{}/nhiem-vu.csv?due_from=31/02/2026", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_bad_upload_is_named_and_stores_nothing() {
+    let app = start(A, B, false).await;
+    let c = login(&app, "thuky").await;
+    let (_, html) = page(&c, format!("{}/van-ban", app.url)).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&html))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"not a zip".to_vec()).file_name("hong.docx"),
+        );
+    let r = c
+        .post(format!("{}/van-ban", app.url))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("hong.docx"));
+    assert_eq!(app.store.directive_count().await.unwrap(), 0);
+
+    // Larger than the limit (2 MB here): refused, nothing stored.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&html))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![b'a'; 3 * 1024 * 1024]).file_name("lon.txt"),
+        );
+    let r = c
+        .post(format!("{}/van-ban", app.url))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.store.directive_count().await.unwrap(), 0);
+
+    // A multipart post without the token is refused.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"Giao So Tai chinh".to_vec()).file_name("a.txt"),
+    );
+    let r = c
+        .post(format!("{}/van-ban", app.url))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn evidence_files_are_kept_and_guarded() {
+    let app = start(A, B, true).await;
+    let id = task_of_a(&app).await;
+    let a = login(&app, "canbo_a").await;
+    let (_, html) = page(&a, format!("{}/nhiem-vu/{id}", app.url)).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&html))
+        .text("percent", "60")
+        .text("body", "Đã trình dự thảo")
+        .text("evidence", "12/BC-SKHCN")
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 bao cao".to_vec()).file_name("bao-cao.pdf"),
+        );
+    let r = a
+        .post(format!("{}/nhiem-vu/{id}/tien-do", app.url))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&a, format!("{}/nhiem-vu/{id}", app.url)).await;
+    assert!(html.contains("Đã trình dự thảo") && html.contains("bao-cao.pdf"));
+    let files = app.store.task_evidence(id).await.unwrap();
+    let file = files.last().unwrap().0;
+    let r = a
+        .get(format!("{}/minh-chung/{file}", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.4 bao cao");
+    let b = login(&app, "canbo_b").await;
+    let r = b
+        .get(format!("{}/minh-chung/{file}", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // A percent that is not a number is named.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&html))
+        .text("percent", "nhiều")
+        .text("body", "x");
+    let r = a
+        .post(format!("{}/nhiem-vu/{id}/tien-do", app.url))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("Tiến độ"));
+}
