@@ -238,9 +238,12 @@ impl Store {
         })
     }
 
-    /// The text of a directive and its number (a task page quotes from it).
-    pub async fn directive_text(&self, id: i64) -> Result<(Option<String>, String), StoreError> {
-        sqlx::query_as("SELECT number, body_text FROM directives WHERE id = $1")
+    /// A directive's number, title and text (a task page quotes from it).
+    pub async fn directive_text(
+        &self,
+        id: i64,
+    ) -> Result<(Option<String>, Option<String>, String), StoreError> {
+        sqlx::query_as("SELECT number, title, body_text FROM directives WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await?

@@ -22,20 +22,27 @@
         type: "doughnut",
         data: { labels: s.labels, datasets: [{ data: s.values, backgroundColor: s.colours, borderWidth: 1 }] },
         options: { maintainAspectRatio: false, cutout: "55%", onClick: open(s.links),
-          plugins: { legend: { position: "right", labels: { boxWidth: 12 } } } }
+          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } } }
+      };
+    } else if (kind === "bar-stack") {
+      config = {
+        type: "bar",
+        data: { labels: s.labels, datasets: s.datasets.map(function (d) {
+          return { label: d.label, data: d.values, backgroundColor: d.colour, borderRadius: 2 };
+        }) },
+        options: { indexAxis: "y", maintainAspectRatio: false, onClick: open(s.links),
+          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+          scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+                    y: { stacked: true, ticks: { autoSkip: false } } } }
       };
     } else {
-      var rate = kind === "bar-rate";
-      var colours = s.values.map(function (v) {
-        if (!rate) return "#c62828";
-        return v >= 80 ? "#2e7d32" : v >= 50 ? "#ef8a00" : "#c62828";
-      });
+      var colours = s.values.map(function () { return "#c62828"; });
       config = {
         type: "bar",
         data: { labels: s.labels, datasets: [{ data: s.values, backgroundColor: colours, borderRadius: 3 }] },
         options: { indexAxis: "y", maintainAspectRatio: false, onClick: open(s.links),
           plugins: { legend: { display: false } },
-          scales: { x: { beginAtZero: true, max: rate ? 100 : undefined, ticks: { precision: 0 } },
+          scales: { x: { beginAtZero: true, ticks: { precision: 0 } },
                     y: { ticks: { autoSkip: false } } } }
       };
     }

@@ -44,6 +44,8 @@ pub struct AgencyFigures {
     pub total: i64,
     pub on_time: Option<f64>,
     pub judged: i64,
+    pub done_on_time: i64,
+    pub done_late: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +109,8 @@ pub async fn compute(state: &AppState, scope: Scope) -> Result<DashboardData, St
                 total: r.counts.values().sum(),
                 on_time: on_time_rate(c),
                 judged: c(Status::CompletedOnTime) + c(Status::CompletedLate) + c(Status::Overdue),
+                done_on_time: c(Status::CompletedOnTime),
+                done_late: c(Status::CompletedLate),
                 name: r.agency,
             }
         })

@@ -180,8 +180,8 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
                     by: "demo",
                 })
                 .await?;
-            if i == 0 && n == 0 {
-                let on = t.due.map(|d| d.min(today)).unwrap_or(today);
+            if i + 1 == list.len() && n == 0 {
+                let on = today - Duration::days(2);
                 store
                     .claim_completion(CompletionClaim {
                         task_id: t.id,

@@ -56,6 +56,17 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .ok()
 }
 
+/// A task's text without the list marker it had in the directive ("- ", "+ ").
+pub fn without_marker(text: &str) -> &str {
+    let t = text.trim_start();
+    for m in ["- ", "+ ", "* ", "• ", "– "] {
+        if let Some(rest) = t.strip_prefix(m) {
+            return rest.trim_start();
+        }
+    }
+    t
+}
+
 /// Text shortened to about `max` characters at a word boundary.
 pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -86,6 +97,8 @@ mod tests {
         );
         assert_eq!(parse_date("32/01/2026"), None);
         assert_eq!(shorten("một hai ba bốn", 9), "một hai…");
+        assert_eq!(without_marker("- Giao Sở Tài chính"), "Giao Sở Tài chính");
+        assert_eq!(without_marker("1. Giao"), "1. Giao");
         assert_eq!(timestamp("2026-11-25T20:00:00Z"), "26/11/2026 03:00");
     }
 }

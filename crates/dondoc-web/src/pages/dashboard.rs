@@ -143,15 +143,19 @@ pub async fn page(
     let mut rated: Vec<_> = d.agencies.iter().filter(|a| a.on_time.is_some()).collect();
     rated.sort_by(|a, b| b.judged.cmp(&a.judged).then(a.name.cmp(&b.name)));
     rated.truncate(12);
-    rated.sort_by(|a, b| {
-        a.on_time
-            .unwrap_or(0.0)
-            .total_cmp(&b.on_time.unwrap_or(0.0))
-            .then(a.name.cmp(&b.name))
-    });
+    // Of each agency's tasks whose deadline has come: done on time, done
+    // late, still open past it.
     let rate_chart = serde_json::json!({
         "labels": rated.iter().map(|a| fmt::shorten(&a.name, 38)).collect::<Vec<_>>(),
-        "values": rated.iter().map(|a| (a.on_time.unwrap_or(0.0) * 1000.0).round() / 10.0).collect::<Vec<_>>(),
+        "values": rated.iter().map(|a| a.judged).collect::<Vec<_>>(),
+        "datasets": [
+            {"label": Status::CompletedOnTime.label_vi(), "colour": colour_hex(Status::CompletedOnTime),
+             "values": rated.iter().map(|a| a.done_on_time).collect::<Vec<_>>()},
+            {"label": Status::CompletedLate.label_vi(), "colour": colour_hex(Status::CompletedLate),
+             "values": rated.iter().map(|a| a.done_late).collect::<Vec<_>>()},
+            {"label": Status::Overdue.label_vi(), "colour": colour_hex(Status::Overdue),
+             "values": rated.iter().map(|a| a.overdue).collect::<Vec<_>>()},
+        ],
         "links": rated.iter().map(|a| agency_href(a.id, None)).collect::<Vec<_>>(),
     })
     .to_string();
@@ -185,7 +189,7 @@ pub async fn page(
         .iter()
         .map(|t| RecentLine {
             id: t.id,
-            text: fmt::shorten(&t.text, 140),
+            text: fmt::shorten(fmt::without_marker(&t.text), 140),
             lead: t.lead.join(", "),
             completed: fmt::date(t.completed_on),
             late: t.status == Status::CompletedLate,

@@ -166,6 +166,17 @@ pub async fn upload(
 pub struct SourceLine {
     pub n: usize,
     pub text: String,
+    pub strong: bool,
+}
+
+/// A source line as a reader sees it: Markdown marks of the stored text gone.
+pub fn source_line(n: usize, line: &str) -> SourceLine {
+    let plain = dondoc_extract::text::strip_markdown(line);
+    SourceLine {
+        n,
+        strong: plain.bold || plain.heading > 0,
+        text: plain.text,
+    }
 }
 
 pub struct AgencyOption {
@@ -229,10 +240,7 @@ pub async fn review(
         .body_text
         .lines()
         .enumerate()
-        .map(|(i, l)| SourceLine {
-            n: i + 1,
-            text: l.to_owned(),
-        })
+        .map(|(i, l)| source_line(i + 1, l))
         .collect();
     let tasks = d
         .tasks
@@ -250,7 +258,10 @@ pub async fn review(
                 last: t.last_line,
                 text: t.text.clone(),
                 deliverable: t.deliverable.clone().unwrap_or_default(),
-                due_iso: t.due.map(|d| d.to_string()).unwrap_or_default(),
+                due_iso: t
+                    .due
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
                 due_shown: fmt::date(t.due),
                 due_text: t.due_text.clone().unwrap_or_default(),
                 recurrence: t.recurrence.clone().unwrap_or_default(),

@@ -95,6 +95,7 @@ pub struct AgencyOption {
 struct TaskPage {
     nav: Nav,
     id: i64,
+    title: String,
     text: String,
     directive_id: i64,
     directive: String,
@@ -134,7 +135,7 @@ pub async fn page(
     let (lead_ids, support_ids) = readable(&state, &v, id).await?;
     let today = state.today();
     let t = state.store.task(id, today, state.soon()).await?;
-    let (number, body) = state.store.directive_text(t.row.directive_id).await?;
+    let (number, title, body) = state.store.directive_text(t.row.directive_id).await?;
     let lines: Vec<&str> = body.lines().collect();
     let from = (t.first_line - 2).max(1);
     let to = (t.last_line + 2).min(lines.len() as i64);
@@ -142,7 +143,7 @@ pub async fn page(
         .filter_map(|n| {
             lines.get((n - 1) as usize).map(|l| ContextLine {
                 n,
-                text: (*l).to_owned(),
+                text: dondoc_extract::text::strip_markdown(l).text,
                 own: n >= t.first_line && n <= t.last_line,
             })
         })
@@ -236,16 +237,25 @@ pub async fn page(
     Ok(render(&TaskPage {
         nav: Nav::new(&v, "tasks"),
         id,
+        title: fmt::without_marker(&t.row.text).to_owned(),
         text: t.row.text.clone(),
         directive_id: t.row.directive_id,
-        directive: number.unwrap_or_else(|| format!("văn bản #{}", t.row.directive_id)),
+        directive: match (number, title) {
+            (Some(n), _) => n,
+            (None, Some(title)) => format!("{} (chưa có số)", fmt::shorten(&title, 90)),
+            (None, None) => format!("Văn bản #{} (chưa có số)", t.row.directive_id),
+        },
         lead: t.row.lead.join(", "),
         support: t.support.join(", "),
         deliverable: t.deliverable.clone().unwrap_or_default(),
         due: fmt::date(t.row.due),
         due_original: fmt::date(t.row.due_original),
         due_changed: t.row.due != t.row.due_original,
-        due_iso: t.row.due.map(|d| d.to_string()).unwrap_or_default(),
+        due_iso: t
+            .row
+            .due
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
         due_text: t.due_text.clone().unwrap_or_default(),
         status: t.row.status.label_vi(),
         colour: fmt::colour_class(t.row.status, t.row.due.is_some()),
@@ -275,7 +285,7 @@ pub async fn page(
         pending_claim,
         done,
         options,
-        today_iso: today.to_string(),
+        today_iso: today.format("%d/%m/%Y").to_string(),
     })?
     .into_response())
 }

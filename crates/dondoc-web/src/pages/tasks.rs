@@ -171,15 +171,20 @@ struct ListPage {
     areas: Vec<Choice>,
     sorts: Vec<Choice>,
     officer: bool,
+    due_from: String,
+    due_to: String,
 }
 
 pub fn rows(list: &[dondoc_store::TaskRow]) -> Vec<Row> {
     list.iter()
         .map(|t| Row {
             id: t.id,
-            text: fmt::shorten(&t.text, 220),
+            text: fmt::shorten(fmt::without_marker(&t.text), 220),
             directive_id: t.directive_id,
-            directive: t.directive_number.clone().unwrap_or_default(),
+            directive: t
+                .directive_number
+                .clone()
+                .unwrap_or_else(|| format!("Văn bản #{} (chưa có số)", t.directive_id)),
             lead: t.lead.join(", "),
             due: fmt::date(t.due),
             status: t.status.label_vi(),
@@ -260,6 +265,8 @@ pub async fn list(
         areas,
         sorts,
         officer,
+        due_from: f.due_from.map(|d| fmt::date(Some(d))).unwrap_or_default(),
+        due_to: f.due_to.map(|d| fmt::date(Some(d))).unwrap_or_default(),
         q,
     })?
     .into_response())

@@ -1,0 +1,438 @@
+//! End to end in real headless Chromium (Debian's `chromium` and
+//! `chromium-driver`): the secretariat uploads a Word directive and confirms
+//! its tasks, an officer reports and claims completion, the secretariat
+//! appraises it and the dashboard changes; an officer of another agency is
+//! refused the task's page and its API. Also writes the README screenshots.
+//!
+//! Ignored by `cargo test`; `.ci/run` installs Chromium and runs them with
+//! `cargo test -p dondoc-web --test browser -- --ignored`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{PASSWORD, TestApp, start};
+use dondoc_store::TaskFilter;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const A: &str = "Sở Khoa học và Công nghệ";
+const B: &str = "Sở Tài chính";
+
+struct Driver {
+    child: Child,
+    port: u16,
+    profile: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn chromedriver() -> Driver {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver (Debian package chromium-driver) must be installed");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let profile = std::env::temp_dir().join(format!("dondoc-chromium-{port}"));
+    Driver {
+        child,
+        port,
+        profile,
+    }
+}
+
+async fn browser(d: &Driver, width: u32, height: u32) -> Client {
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--hide-scrollbars", "--lang=vi",
+                format!("--window-size={width},{height}"),
+                format!("--user-data-dir={}", d.profile.display()),
+            ]
+        }
+    });
+    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(caps).unwrap();
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", d.port))
+        .await
+        .expect("a Chromium session")
+}
+
+async fn login(c: &Client, app: &TestApp, user: &str, password: &str) {
+    c.goto(&format!("{}/dang-nhap", app.url)).await.unwrap();
+    c.find(Locator::Css("input[name=username]"))
+        .await
+        .unwrap()
+        .send_keys(user)
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css(".topbar")).await.unwrap();
+}
+
+async fn logout(c: &Client) {
+    let url = c.current_url().await.unwrap();
+    let mut home = url.clone();
+    home.set_path("/");
+    home.set_query(None);
+    c.goto(home.as_str()).await.unwrap();
+    if c.find(Locator::Css("form[action='/dang-xuat'] button"))
+        .await
+        .is_err()
+    {
+        panic!(
+            "no logout on {url}: {}",
+            c.source().await.unwrap_or_default()
+        );
+    }
+    c.find(Locator::Css("form[action='/dang-xuat'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("input[name=username]"))
+        .await
+        .unwrap();
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The value on the dashboard card whose label is `label`.
+async fn card(c: &Client, app: &TestApp, label: &str) -> String {
+    c.goto(&format!("{}/", app.url)).await.unwrap();
+    for card in c.find_all(Locator::Css(".card")).await.unwrap() {
+        let t = card.text().await.unwrap();
+        if t.contains(label) {
+            return t.lines().next().unwrap_or("").to_owned();
+        }
+    }
+    panic!("no card {label}");
+}
+
+fn shots_dir() -> Option<PathBuf> {
+    std::env::var_os("DONDOC_SCREENSHOTS").map(PathBuf::from)
+}
+
+async fn shot(c: &Client, name: &str) {
+    if let Some(dir) = shots_dir() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(dir.join(name), png).unwrap();
+    }
+}
+
+fn sample_docx() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample_001.docx")
+}
+
+#[tokio::test]
+#[ignore = "needs Debian chromium + chromium-driver; .ci/run runs it"]
+async fn upload_confirm_report_claim_appraise_and_refuse() {
+    let app = start(A, B, false).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1366, 900).await;
+
+    // The secretariat uploads a Word directive and reviews it.
+    login(&c, &app, "thuky", PASSWORD).await;
+    let done_before = card(&c, &app, "Hoàn thành đúng hạn").await;
+    c.goto(&format!("{}/van-ban", app.url)).await.unwrap();
+    c.find(Locator::Id("upload-file"))
+        .await
+        .unwrap()
+        .send_keys(sample_docx().to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Id("upload-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css(".review")).await.unwrap();
+    let cards = c.find_all(Locator::Css(".task-card")).await.unwrap();
+    assert!(
+        cards.len() >= 10,
+        "{} tasks extracted from the .docx",
+        cards.len()
+    );
+    assert!(text_of(&c, "h1").await.contains("08-TB/BCĐ"));
+    // Clicking a task highlights its sentence in the source text.
+    cards[1]
+        .find(Locator::Css("header"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let lit = c
+        .find_all(Locator::Css(".source-lines li.hl"))
+        .await
+        .unwrap();
+    assert!(!lit.is_empty(), "the task's lines are highlighted");
+    let first_line = lit[0].text().await.unwrap();
+    assert!(!first_line.trim().is_empty());
+    c.find(Locator::Id("confirm-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".badge.green"))
+        .await
+        .unwrap();
+    assert!(c.source().await.unwrap().contains("Đang theo dõi"));
+    logout(&c).await;
+
+    // An officer of the lead agency reports progress and claims completion.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let mine = app
+        .store
+        .tasks(
+            &TaskFilter {
+                agency: Some(app.a),
+                ..TaskFilter::default()
+            },
+            today,
+            7,
+        )
+        .await
+        .unwrap();
+    let mut task = None;
+    for t in &mine {
+        let (lead, support) = app.store.task_assignment(t.id).await.unwrap();
+        if !lead.contains(&app.b) && !support.contains(&app.b) {
+            task = Some(t.id);
+            break;
+        }
+    }
+    let id = task.expect("a task of A alone");
+    login(&c, &app, "canbo_a", PASSWORD).await;
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/co-quan/"),
+        "officers land on their inbox"
+    );
+    c.goto(&format!("{}/nhiem-vu/{id}", app.url)).await.unwrap();
+    let percent = c
+        .find(Locator::Css("#progress-form input[name=percent]"))
+        .await
+        .unwrap();
+    percent.clear().await.unwrap();
+    percent.send_keys("80").await.unwrap();
+    c.find(Locator::Css("#progress-form textarea[name=body]"))
+        .await
+        .unwrap()
+        .send_keys("Đã hoàn thiện dự thảo, trình Ban Chỉ đạo.")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#progress-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#timeline li"))
+        .await
+        .unwrap();
+    assert!(text_of(&c, "#timeline").await.contains("80%"));
+    c.find(Locator::Css("#claim-panel textarea[name=note]"))
+        .await
+        .unwrap()
+        .send_keys("Đã ban hành, có văn bản kèm theo.")
+        .await
+        .unwrap();
+    c.find(Locator::Id("claim-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .unwrap();
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("chờ Văn phòng thường trực thẩm định")
+    );
+    logout(&c).await;
+
+    // An officer of another agency is refused the page and the API.
+    login(&c, &app, "canbo_b", PASSWORD).await;
+    c.goto(&format!("{}/nhiem-vu/{id}", app.url)).await.unwrap();
+    assert!(text_of(&c, "h1").await.contains("Không có quyền"));
+    logout(&c).await;
+    let token = "b".repeat(64);
+    let b_user = app
+        .store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == "canbo_b")
+        .unwrap();
+    app.store
+        .create_api_token(
+            &dondoc_web::auth::token_digest(&token),
+            b_user.id,
+            "e2e",
+            "test",
+        )
+        .await
+        .unwrap();
+    let r = reqwest::Client::new()
+        .get(format!("{}/api/v1/tasks/{id}", app.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::FORBIDDEN);
+
+    // The secretariat appraises; the dashboard counts the task as done.
+    login(&c, &app, "thuky", PASSWORD).await;
+    c.goto(&format!("{}/nhiem-vu/{id}", app.url)).await.unwrap();
+    c.find(Locator::Id("accept-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("done-notice"))
+        .await
+        .unwrap();
+    let status = text_of(&c, "#task-status").await;
+    assert!(status.starts_with("Hoàn thành"), "{status}");
+    let done_after = card(&c, &app, "Hoàn thành đúng hạn").await;
+    let n = |s: &str| s.replace('.', "").parse::<i64>().unwrap();
+    let late_after = card(&c, &app, "Hoàn thành trễ hạn").await;
+    assert_eq!(
+        n(&done_after) + n(&late_after),
+        n(&done_before) + 1,
+        "the dashboard counts the appraised task ({done_before} → {done_after}, late {late_after})"
+    );
+    c.close().await.unwrap();
+}
+
+/// Screenshots of the main pages on the demo data, for the README.
+#[tokio::test]
+#[ignore = "needs Debian chromium + chromium-driver; .ci/run runs it"]
+async fn screenshots_of_the_main_pages() {
+    let app = start(A, B, true).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1366, 860).await;
+    login(&c, &app, "vanphong", dondoc_web::demo::DEMO_PASSWORD).await;
+    c.goto(&format!("{}/", app.url)).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#chart-overdue"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    // Charts are drawn: a canvas that Chart.js sized is wider than its default 300.
+    let w = c
+        .execute(
+            "return document.getElementById('chart-status').width;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(w.as_u64().unwrap_or(0) > 0);
+    shot(&c, "dashboard.png").await;
+    c.goto(&format!("{}/nhiem-vu?status=overdue", app.url))
+        .await
+        .unwrap();
+    shot(&c, "tasks.png").await;
+    let first = c
+        .find(Locator::Css("#task-table tbody tr a"))
+        .await
+        .unwrap();
+    first.click().await.unwrap();
+    c.wait().for_element(Locator::Css(".facts")).await.unwrap();
+    shot(&c, "task.png").await;
+    c.goto(&format!("{}/van-ban/2", app.url)).await.unwrap();
+    let cards = c.find_all(Locator::Css(".task-card header")).await.unwrap();
+    cards[2].click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    shot(&c, "review.png").await;
+    c.goto(&format!("{}/?ioc=1", app.url)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    shot(&c, "ioc.png").await;
+    logout(&c).await;
+    c.close().await.unwrap();
+
+    // A commune or agency officer on a phone.
+    let phone = browser(&driver, 390, 844).await;
+    login(&phone, &app, "canbo1", dondoc_web::demo::DEMO_PASSWORD).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let overflow = phone
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow,
+        serde_json::Value::Bool(true),
+        "no sideways scrolling on a phone"
+    );
+    shot(&phone, "phone-inbox.png").await;
+    phone.close().await.unwrap();
+}
