@@ -21,6 +21,10 @@ struct Cli {
 enum Command {
     /// Start the web application (--demo: with the sample directives and demo accounts).
     Serve(commands::web::ServeArgs),
+    /// Compute today's reminder digests (one per agency) and queue their delivery.
+    Remind(commands::followup::RemindArgs),
+    /// Deliver the queued reminders (SMTP, webhooks), retrying failures.
+    Send(commands::followup::SendArgs),
     /// Users of the web application.
     User {
         #[command(subcommand)]
@@ -59,6 +63,8 @@ enum Command {
 enum UserCommand {
     /// Add a user (the password from --password or DONDOC_PASSWORD).
     Add(commands::web::UserAddArgs),
+    /// Create an API token for a user (printed once).
+    Token(commands::web::TokenAddArgs),
 }
 
 #[derive(Subcommand)]
@@ -73,9 +79,14 @@ async fn main() -> ExitCode {
     use commands::tracking as t;
     let result = match cli.command {
         Command::Serve(a) => commands::web::serve(a).await,
+        Command::Remind(a) => commands::followup::remind(a).await,
+        Command::Send(a) => commands::followup::send(a).await,
         Command::User {
             command: UserCommand::Add(a),
         } => commands::web::user_add(a).await,
+        Command::User {
+            command: UserCommand::Token(a),
+        } => commands::web::token_add(a).await,
         Command::Extract(args) => commands::extract::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Ingest(a) => t::ingest(a).await,

@@ -11,6 +11,7 @@ mod audit;
 mod backup;
 mod bulk;
 mod error;
+mod followup;
 mod ingest;
 mod lifecycle;
 mod migrate;
@@ -26,6 +27,10 @@ pub use accounts::{NewUser, User, role_code};
 pub use backup::restore;
 pub use bulk::BulkTask;
 pub use error::StoreError;
+pub use followup::{
+    DueTask, EscalationRow, Explanation, FeedTarget, NewReminder, OutboxMessage, OutboxRow,
+    RecurringTask, ReminderNote,
+};
 pub use ingest::{IngestOutcome, IngestRequest};
 pub use lifecycle::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUpdate};
 pub use query::{

@@ -36,6 +36,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_accounts.sql"),
         postgres: include_str!("../migrations/postgres/0004_accounts.sql"),
     },
+    Migration {
+        version: 5,
+        name: "followup",
+        sqlite: include_str!("../migrations/sqlite/0005_followup.sql"),
+        postgres: include_str!("../migrations/postgres/0005_followup.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<(), StoreError> {

@@ -12,8 +12,10 @@ pub mod dashboard;
 pub mod demo;
 pub mod error;
 mod export;
+mod feeds;
 mod fmt;
 mod pages;
+pub mod scheduler;
 pub mod state;
 
 pub use state::{AppState, Settings};
@@ -71,6 +73,24 @@ pub fn router(state: AppState) -> Router {
         .route("/quan-tri/nguoi-dung/{id}", post(pages::admin::update_user))
         .route("/quan-tri/ma-truy-cap", post(pages::admin::create_token))
         .route("/quan-tri/co-quan", post(pages::admin::add_agency))
+        .route("/don-doc", get(pages::followup::page))
+        .route("/don-doc/chay", post(pages::followup::run_now))
+        .route("/don-doc/gui-lai/{id}", post(pages::followup::retry))
+        .route(
+            "/nhiem-vu/{id}/giai-trinh",
+            post(pages::followup::request_explanation),
+        )
+        .route(
+            "/giai-trinh/{id}",
+            post(pages::followup::answer_explanation),
+        )
+        .route(
+            "/co-quan/{id}/cong-van-don-doc.docx",
+            get(pages::followup::letter),
+        )
+        .route("/co-quan/{id}/kenh", post(pages::followup::add_channel))
+        .route("/lich", get(feeds::page).post(feeds::create))
+        .route("/lich/{file}", get(feeds::ics))
         .nest("/api/v1", api::router())
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(middleware::from_fn_with_state(
@@ -96,6 +116,9 @@ async fn writes_invalidate(State(state): State<AppState>, req: Request, next: Ne
 
 /// Serves the app on `addr` until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    if state.settings.follow_up {
+        scheduler::spawn(state.clone());
+    }
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown())
         .await

@@ -25,6 +25,15 @@ pub struct Settings {
     pub dashboard_cache_seconds: u64,
     /// A fixed "today" (demo and tests); `None` reads the clock.
     pub today: Option<chrono::NaiveDate>,
+    /// When reminders fall (days before and after deadlines) and when a task
+    /// is flagged for the leader.
+    pub policy: dondoc_followup::ReminderPolicy,
+    /// The mail relay; without it e-mail deliveries wait (and show as such).
+    pub smtp: Option<dondoc_notify::SmtpConfig>,
+    /// Run the daily reminders and deliver the outbox from the server.
+    pub follow_up: bool,
+    /// The province local hour from which the daily run happens.
+    pub remind_hour: u32,
 }
 
 impl Default for Settings {
@@ -37,6 +46,10 @@ impl Default for Settings {
             max_upload_bytes: 20 * 1024 * 1024,
             dashboard_cache_seconds: 60,
             today: None,
+            policy: dondoc_followup::ReminderPolicy::default(),
+            smtp: None,
+            follow_up: false,
+            remind_hour: 7,
         }
     }
 }

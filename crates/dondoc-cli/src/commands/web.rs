@@ -33,6 +33,22 @@ pub struct ServeArgs {
     /// Pretend today is this date (dd/mm/yyyy), for demonstrations.
     #[arg(long)]
     today: Option<String>,
+    /// SMTP relay host:port for the reminder e-mails.
+    #[arg(long, env = "DONDOC_SMTP")]
+    smtp: Option<String>,
+    /// The sender address of the reminder e-mails.
+    #[arg(
+        long,
+        env = "DONDOC_MAIL_FROM",
+        default_value = "dondoc <dondoc@localhost>"
+    )]
+    mail_from: String,
+    /// Reminder policy, e.g. "truoc=7,3;dung-han=co;qua-han=1,7,30;lap-lai=30;gan-co=3".
+    #[arg(long, env = "DONDOC_REMINDER_POLICY")]
+    policy: Option<String>,
+    /// Do not run reminders and deliveries in the server (cron runs them).
+    #[arg(long)]
+    no_follow_up: bool,
     #[command(flatten)]
     db: Db,
 }
@@ -84,6 +100,10 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
         max_upload_bytes: a.max_upload_mb * 1024 * 1024,
         dashboard_cache_seconds: a.dashboard_cache,
         today,
+        policy: super::followup::policy(a.policy.as_deref())?,
+        smtp: super::followup::smtp_config(a.smtp.as_deref(), &a.mail_from)?,
+        follow_up: !a.no_follow_up,
+        remind_hour: 7,
     };
     println!("dondoc: {public_url}  (database {db})");
     if let Some(accounts) = accounts {
@@ -159,5 +179,37 @@ pub async fn user_add(a: UserAddArgs) -> Result<()> {
         )
         .await?;
     println!("user {} created (id {id})", a.username);
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct TokenAddArgs {
+    /// The user the token acts as (its access rules apply).
+    #[arg(long)]
+    user: String,
+    /// What the token is for ("IOC tỉnh").
+    #[arg(long)]
+    label: String,
+    #[command(flatten)]
+    db: Db,
+}
+
+/// Prints a new API token (shown once; the database keeps its SHA-256).
+pub async fn token_add(a: TokenAddArgs) -> Result<()> {
+    let store = a.db.open().await?;
+    let (user, _) = store
+        .user_for_login(&a.user)
+        .await?
+        .with_context(|| format!("--user: no user {}", a.user))?;
+    let token = dondoc_web::auth::random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .create_api_token(
+            &dondoc_web::auth::token_digest(&token),
+            user.id,
+            &a.label,
+            &a.db.actor,
+        )
+        .await?;
+    println!("{token}");
     Ok(())
 }

@@ -78,9 +78,13 @@ pub struct Section {
 #[template(path = "agency.html")]
 struct InboxPage {
     nav: Nav,
+    id: i64,
     name: String,
     sections: Vec<Section>,
     all_href: String,
+    notes: Vec<(String, String, String)>,
+    asked: Vec<(i64, String, String)>,
+    can_decide: bool,
 }
 
 const SECTION_LIMIT: i64 = 50;
@@ -175,8 +179,38 @@ pub async fn inbox(
             more,
         });
     }
+    let notes = state
+        .store
+        .agency_reminders(id, 10)
+        .await?
+        .into_iter()
+        .map(|n| {
+            (
+                fmt::date(fmt::parse_date(&n.on_date)),
+                n.subject,
+                n.text_body,
+            )
+        })
+        .collect();
+    let asked = state
+        .store
+        .explanations(None, Some(id))
+        .await?
+        .into_iter()
+        .map(|e| {
+            (
+                e.task_id,
+                e.question,
+                fmt::date(fmt::parse_date(&e.answer_by)),
+            )
+        })
+        .collect();
     Ok(render(&InboxPage {
         nav: Nav::new(&v, "inbox"),
+        id,
+        notes,
+        asked,
+        can_decide: dondoc_domain::access::can_decide(v.role()),
         name,
         sections,
         all_href: format!("/nhiem-vu?{}", query(&[("agency", id.to_string())])),

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod agencies;
 pub mod dashboard;
 pub mod directives;
+pub mod followup;
 pub mod task;
 pub mod tasks;
 

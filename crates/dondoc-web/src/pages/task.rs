@@ -125,6 +125,19 @@ struct TaskPage {
     done: bool,
     options: Vec<AgencyOption>,
     today_iso: String,
+    reminders: i64,
+    flagged: bool,
+    explanations: Vec<ExplanationView>,
+    answer_by: String,
+}
+
+pub struct ExplanationView {
+    pub id: i64,
+    pub question: String,
+    pub answer_by: String,
+    pub requested_by: String,
+    pub answer: Option<String>,
+    pub answered_by: String,
 }
 
 pub async fn page(
@@ -234,6 +247,28 @@ pub async fn page(
         Vec::new()
     };
     let done = t.row.completed_on.is_some();
+    let reminders = state
+        .store
+        .reminder_counts(&[id])
+        .await?
+        .get(&id)
+        .copied()
+        .unwrap_or(0);
+    let flag_after = i64::from(state.settings.policy.flag_after_reminders);
+    let explanations = state
+        .store
+        .explanations(Some(id), None)
+        .await?
+        .into_iter()
+        .map(|e| ExplanationView {
+            id: e.id,
+            question: e.question,
+            answer_by: fmt::date(fmt::parse_date(&e.answer_by)),
+            requested_by: e.requested_by,
+            answer: e.answer,
+            answered_by: e.answered_by.unwrap_or_default(),
+        })
+        .collect();
     Ok(render(&TaskPage {
         nav: Nav::new(&v, "tasks"),
         id,
@@ -286,6 +321,12 @@ pub async fn page(
         done,
         options,
         today_iso: today.format("%d/%m/%Y").to_string(),
+        reminders,
+        flagged: flag_after > 0 && reminders >= flag_after && !done,
+        explanations,
+        answer_by: (today + chrono::Duration::days(5))
+            .format("%d/%m/%Y")
+            .to_string(),
     })?
     .into_response())
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Load benchmark of the web app: wrk (from a second process, on loopback)
+# against the dashboard, the task list, the API summary and, as the ceiling,
+# a trivial route of the same server. Reports requests/s and p99 per route.
+#
+#   bench/web.sh [PROVINCES] [YEARS]     (default 34 5: the national data set)
+#
+# Needs wrk (Debian package) and a release build (cargo build --release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+provinces=${1:-34}
+years=${2:-5}
+clients=${CLIENTS:-50}
+seconds=${SECONDS_PER_ROUTE:-10}
+bin=target/release/dondoc
+work=${BENCH_DIR:-/tmp/dondoc-bench-web}
+mkdir -p "$work"
+db="$work/national-$provinces-$years.sqlite"
+if [ ! -f "$db" ]; then
+  echo "== generating $provinces provinces × $years years into $db"
+  $bin demo-data --provinces "$provinces" --years "$years" --db "$db" 2>/dev/null | tail -n 2
+fi
+DONDOC_PASSWORD=bench-password $bin user add bench --db "$db" --role secretariat --name Bench >/dev/null 2>&1 || true
+token=$($bin user token --user bench --label bench --db "$db")
+scope="Ủy ban nhân dân tỉnh P01"
+port=18090
+run_server() {
+  $bin serve --db "$db" --addr 127.0.0.1:$port --scope "$scope" --today 22/11/2026 --no-follow-up "$@" >"$work/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  curl -s -c "$work/cookies" -o /dev/null -d 'username=bench&password=bench-password' "http://127.0.0.1:$port/dang-nhap"
+  cookie="dondoc_session=$(awk '$6 == "dondoc_session" { print $7 }' "$work/cookies")"
+}
+measure() { # name path header
+  local out
+  out=$(wrk -t2 -c"$clients" -d"${seconds}s" --latency -H "$3" "http://127.0.0.1:$port$2")
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  printf '| %-44s | %10s | %8s | %8s |\n' "$1" "$rps" "$p50" "$p99"
+}
+tasks=$(sqlite3 "$db" 'SELECT COUNT(*) FROM tasks' 2>/dev/null || echo '?')
+echo "== $tasks tasks; wrk -t2 -c$clients -d${seconds}s per route; dashboard scope: $scope"
+printf '| %-44s | %10s | %8s | %8s |\n' route "requests/s" p50 p99
+printf '|%s|%s|%s|%s|\n' "----------------------------------------------" "------------" "----------" "----------"
+run_server
+measure "/healthz (ceiling: no database)" /healthz "X-Bench: 1"
+measure "/ dashboard (cached, 60 s or until a write)" / "Cookie: $cookie"
+measure "/nhiem-vu?status=overdue (task list, page 1)" "/nhiem-vu?status=overdue" "Cookie: $cookie"
+measure "/api/v1/summary (token)" /api/v1/summary "Authorization: Bearer $token"
+kill $server; wait $server 2>/dev/null || true
+run_server --dashboard-cache 0
+measure "/ dashboard (cache off: every request queries)" / "Cookie: $cookie"
+kill $server; wait $server 2>/dev/null || true

@@ -1,0 +1,191 @@
+//! The daily run: which tasks bring a reminder today (the policy's days
+//! before and after each deadline), which recurring duties fall due, one
+//! digest per agency, stored idempotently with its deliveries.
+
+use chrono::{Duration, NaiveDate};
+use dondoc_domain::recurrence::{Rhythm, occurrences};
+use dondoc_followup::{
+    Digest, DigestInput, DigestItem, DutyItem, ReminderKind, ReminderPolicy, digest, period_label,
+    webhook_json,
+};
+use dondoc_store::{NewReminder, Store, StoreError};
+use std::collections::BTreeMap;
+
+/// How far back an overdue task keeps being reminded (ten years).
+const HORIZON_DAYS: i64 = 3653;
+/// A recurring duty is announced this many days before its report is due.
+const DUTY_NOTICE_DAYS: i64 = 3;
+
+#[derive(Debug, Default)]
+pub struct RunReport {
+    pub date: Option<NaiveDate>,
+    /// Agencies with a digest today.
+    pub agencies: usize,
+    pub tasks: usize,
+    pub duties: usize,
+    /// Digests newly stored (0 when the day was already run).
+    pub stored: usize,
+    /// Deliveries queued with them (0 on a dry run).
+    pub deliveries: usize,
+    /// The digests (kept for --dry-run and tests).
+    pub digests: Vec<(String, Digest)>,
+}
+
+/// The deadlines that bring a reminder on `today`.
+pub fn reminder_dates(policy: &ReminderPolicy, today: NaiveDate) -> Vec<NaiveDate> {
+    let ahead = i64::from(policy.before_days.iter().copied().max().unwrap_or(0));
+    (-HORIZON_DAYS..=ahead)
+        .map(|d| today + Duration::days(d))
+        .filter(|due| policy.kind_on(*due, today).is_some())
+        .collect()
+}
+
+fn kind_code(k: ReminderKind) -> &'static str {
+    match k {
+        ReminderKind::DueIn(_) => "due_in",
+        ReminderKind::DueToday => "due_today",
+        ReminderKind::Overdue(_) => "overdue",
+    }
+}
+
+/// Computes today's digests; stores them and their deliveries unless `dry_run`.
+pub async fn daily_run(
+    store: &Store,
+    policy: &ReminderPolicy,
+    today: NaiveDate,
+    base_url: &str,
+    dry_run: bool,
+) -> Result<RunReport, StoreError> {
+    let dates = reminder_dates(policy, today);
+    let due = store.tasks_due_on(&dates).await?;
+    struct Acc {
+        name: String,
+        items: Vec<DigestItem>,
+        duties: Vec<DutyItem>,
+    }
+    let mut by_agency: BTreeMap<i64, Acc> = BTreeMap::new();
+    let mut report = RunReport {
+        date: Some(today),
+        ..RunReport::default()
+    };
+    for t in due {
+        let Some(kind) = policy.kind_on(t.due, today) else {
+            continue;
+        };
+        report.tasks += 1;
+        by_agency
+            .entry(t.agency_id)
+            .or_insert_with(|| Acc {
+                name: t.agency.clone(),
+                items: Vec::new(),
+                duties: Vec::new(),
+            })
+            .items
+            .push(DigestItem {
+                task_id: t.task_id,
+                text: t.text,
+                directive_number: t.directive_number,
+                due: Some(t.due),
+                kind,
+                reminders_so_far: u32::try_from(t.reminders_so_far).unwrap_or(u32::MAX),
+            });
+    }
+    // Recurring duties whose report falls due within the notice days.
+    let notice_until = today + Duration::days(DUTY_NOTICE_DAYS);
+    for r in store.open_recurring().await? {
+        let Some(rhythm) = Rhythm::from_code(&r.recurrence) else {
+            continue;
+        };
+        for o in occurrences(rhythm, None, today, notice_until) {
+            // Announced once: on the notice day (or on the day for short rhythms).
+            if o.due - Duration::days(DUTY_NOTICE_DAYS) != today {
+                continue;
+            }
+            report.duties += 1;
+            by_agency
+                .entry(r.agency_id)
+                .or_insert_with(|| Acc {
+                    name: r.agency.clone(),
+                    items: Vec::new(),
+                    duties: Vec::new(),
+                })
+                .duties
+                .push(DutyItem {
+                    task_id: r.task_id,
+                    text: r.text.clone(),
+                    period: period_label(rhythm, &o),
+                    due: o.due,
+                });
+        }
+    }
+    let recipients = if dry_run {
+        Default::default()
+    } else {
+        store.agency_recipients().await?
+    };
+    let mut reminders = Vec::new();
+    for (agency_id, acc) in by_agency {
+        let input = DigestInput {
+            agency: acc.name.clone(),
+            date: today,
+            items: acc.items,
+            duties: acc.duties,
+            base_url: base_url.to_owned(),
+        };
+        let d = digest(&input, policy);
+        let payload = webhook_json(&input, policy).to_string();
+        let mut items: Vec<(i64, String, i64)> = input
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    i.task_id,
+                    kind_code(i.kind).to_owned(),
+                    i64::from(i.kind.days()),
+                )
+            })
+            .collect();
+        items.extend(
+            input
+                .duties
+                .iter()
+                .map(|d| (d.task_id, "duty".to_owned(), 0)),
+        );
+        let deliveries = recipients.get(&agency_id).cloned().unwrap_or_default();
+        reminders.push(NewReminder {
+            agency_id,
+            on: today,
+            subject: d.subject.clone(),
+            text_body: d.text_body.clone(),
+            html_body: d.html_body.clone(),
+            payload,
+            items,
+            deliveries,
+        });
+        report.digests.push((acc.name, d));
+    }
+    report.agencies = reminders.len();
+    if !dry_run {
+        (report.stored, report.deliveries) = store.store_reminders(&reminders).await?;
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminder_dates_follow_the_policy() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        let dates = reminder_dates(&ReminderPolicy::default(), today);
+        let offset = |d: &NaiveDate| (*d - today).num_days();
+        let offsets: Vec<i64> = dates.iter().map(offset).collect();
+        for o in [7, 3, 0, -1, -7, -30, -60, -90] {
+            assert!(offsets.contains(&o), "{o} in {offsets:?}");
+        }
+        for o in [6, 1, -2, -31, -59] {
+            assert!(!offsets.contains(&o), "{o} not in the list");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Calendar feeds: every deadline a user (or an agency) follows, as an
+//! iCalendar file that calendar apps subscribe to. The URL carries a secret
+//! token (the apps cannot log in); the database keeps its SHA-256.
+
+use crate::auth::{Viewer, random_token, token_digest};
+use crate::error::{AppError, AppResult};
+use crate::fmt;
+use crate::pages::{Nav, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use dondoc_domain::access::Role;
+use dondoc_followup::{CalendarEvent, calendar};
+use dondoc_store::{FeedTarget, TaskFilter};
+
+/// The most events in one feed (open tasks, nearest deadlines first).
+pub const MAX_EVENTS: i64 = 2000;
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+struct CalendarPage {
+    nav: Nav,
+    url: Option<String>,
+}
+
+pub async fn page(v: Viewer) -> AppResult<Response> {
+    Ok(render(&CalendarPage {
+        nav: Nav::new(&v, "calendar"),
+        url: None,
+    })?
+    .into_response())
+}
+
+/// A new feed address for the viewer (shown once).
+pub async fn create(
+    State(state): State<AppState>,
+    v: Viewer,
+    Form(_f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let token = random_token()?;
+    state
+        .store
+        .create_feed_token(
+            &token_digest(&token),
+            FeedTarget::User(v.user.id),
+            v.actor(),
+        )
+        .await?;
+    let url = format!(
+        "{}/lich/{token}.ics",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    Ok(render(&CalendarPage {
+        nav: Nav::new(&v, "calendar"),
+        url: Some(url),
+    })?
+    .into_response())
+}
+
+pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
+    let token = file
+        .strip_suffix(".ics")
+        .ok_or_else(|| AppError::NotFound("Không tìm thấy lịch".into()))?;
+    let target = state
+        .store
+        .feed_target(&token_digest(token))
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound("Không tìm thấy lịch (địa chỉ đã hết hiệu lực?)".into())
+        })?;
+    let (name, filter) = match target {
+        FeedTarget::Agency(a) => (
+            "Hạn nhiệm vụ của đơn vị".to_owned(),
+            TaskFilter {
+                agency: Some(a),
+                include_support: true,
+                ..TaskFilter::default()
+            },
+        ),
+        FeedTarget::User(u) => {
+            let user = state.store.user(u).await?;
+            let f = match user.role {
+                Role::Officer { agency } => TaskFilter {
+                    agency: Some(agency),
+                    include_support: true,
+                    ..TaskFilter::default()
+                },
+                _ => TaskFilter {
+                    scope: state.settings.scope,
+                    ..TaskFilter::default()
+                },
+            };
+            (format!("dondoc — {}", user.display_name), f)
+        }
+    };
+    let today = state.today();
+    let list = state
+        .store
+        .tasks(
+            &TaskFilter {
+                open_only: true,
+                limit: MAX_EVENTS,
+                ..filter
+            },
+            today,
+            state.soon(),
+        )
+        .await?;
+    let base = state.settings.public_url.trim_end_matches('/');
+    let events: Vec<CalendarEvent> = list
+        .iter()
+        .filter_map(|t| {
+            t.due.map(|due| CalendarEvent {
+                uid_task_id: t.id,
+                title: format!("Hạn: {}", fmt::shorten(fmt::without_marker(&t.text), 90)),
+                due,
+                description: format!(
+                    "{}\nChủ trì: {}\nVăn bản: {}",
+                    t.text,
+                    t.lead.join(", "),
+                    t.directive_number.clone().unwrap_or_default()
+                ),
+                url: format!("{base}/nhiem-vu/{}", t.id),
+            })
+        })
+        .collect();
+    let body = calendar(&name, &events, chrono::Utc::now().naive_utc());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, max-age=300"),
+        ],
+        body,
+    )
+        .into_response())
+}
