@@ -151,23 +151,15 @@ impl Store {
         &self,
         username: &str,
     ) -> Result<Option<(User, String)>, StoreError> {
-        let sql = "SELECT u.id, u.username, u.display_name, u.role, u.agency_id, a.name, u.email, u.active, \
-                   u.password_hash FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE u.username = $1";
-        let row: Option<(
-            i64,
-            String,
-            String,
-            String,
-            Option<i64>,
-            Option<String>,
-            Option<String>,
-            i64,
-            String,
-        )> = sqlx::query_as(sql)
-            .bind(username)
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(row.map(|(a, b, c, d, e, f, g, h, hash)| (user_from((a, b, c, d, e, f, g, h)), hash)))
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE username = $1")
+                .bind(username)
+                .fetch_optional(self.pool())
+                .await?;
+        match row {
+            Some((id, hash)) => Ok(Some((self.user(id).await?, hash))),
+            None => Ok(None),
+        }
     }
 
     pub async fn user(&self, id: i64) -> Result<User, StoreError> {

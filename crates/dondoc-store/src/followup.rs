@@ -112,6 +112,29 @@ pub enum FeedTarget {
 
 /// Outbox times, to the millisecond: leases are short, and the stored
 /// strings must compare in time order (one format throughout the table).
+type DueRow = (i64, i64, String, String, Option<String>, String, i64);
+type OutboxTuple = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    String,
+);
+type ExplanationTuple = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -137,10 +160,9 @@ impl Store {
                  AND t.due_effective IN ({})",
                 list.join(",")
             );
-            let rows: Vec<(i64, i64, String, String, Option<String>, String, i64)> =
-                sqlx::query_as(AssertSqlSafe(sql))
-                    .fetch_all(self.pool())
-                    .await?;
+            let rows: Vec<DueRow> = sqlx::query_as(AssertSqlSafe(sql))
+                .fetch_all(self.pool())
+                .await?;
             for (task_id, agency_id, agency, text, directive_number, due, n) in rows {
                 let Ok(due) = NaiveDate::parse_from_str(&due, "%Y-%m-%d") else {
                     continue;
@@ -414,7 +436,7 @@ impl Store {
 
     /// Recent messages, the unsent ones first.
     pub async fn outbox_recent(&self, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
-        let rows: Vec<(i64, String, String, String, String, String, i64, Option<String>, String)> = sqlx::query_as(
+        let rows: Vec<OutboxTuple> = sqlx::query_as(
             "SELECT o.id, a.name, r.on_date, o.channel, o.recipient, o.state, o.attempts, o.last_error, o.next_attempt \
              FROM outbox o JOIN reminders r ON r.id = o.reminder_id JOIN agencies a ON a.id = r.agency_id \
              ORDER BY CASE o.state WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 WHEN 'sending' THEN 2 ELSE 3 END, o.id DESC LIMIT $1",
@@ -497,7 +519,8 @@ impl Store {
         };
         let sql = format!(
             "SELECT ta.agency_id, a.name, COUNT(*), MIN(t.due_effective), \
-             COALESCE(SUM(rc.n), 0), COALESCE(SUM(CASE WHEN rc.n >= $2 THEN 1 ELSE 0 END), 0) \
+             CAST(COALESCE(SUM(rc.n), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN rc.n >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
              FROM tasks t JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
              JOIN task_agencies ta ON ta.task_id = t.id AND ta.role = 'lead' \
              JOIN agencies a ON a.id = ta.agency_id \
@@ -635,16 +658,7 @@ impl Store {
             "SELECT e.id, e.task_id, a.name, e.question, e.answer_by, e.requested_by, e.answer, e.answered_by \
              FROM explanation_requests e JOIN agencies a ON a.id = e.agency_id WHERE {filter} ORDER BY e.id"
         );
-        let rows: Vec<(
-            i64,
-            i64,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-        )> = sqlx::query_as(AssertSqlSafe(sql))
+        let rows: Vec<ExplanationTuple> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(value)
             .fetch_all(self.pool())
             .await?;

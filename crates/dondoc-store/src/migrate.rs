@@ -44,14 +44,43 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// Any PostgreSQL advisory-lock key, the same in every dondoc process.
+const MIGRATION_LOCK: i64 = 0x646f_6e64_6f63;
+
+/// Applies pending migrations. Several processes may start at once (the
+/// server, a cron job, tests): on PostgreSQL they queue on an advisory lock;
+/// on SQLite each migration's transaction takes the write lock before it
+/// reads what was applied.
 pub async fn run(store: &Store) -> Result<(), StoreError> {
+    let mut conn = store.pool().acquire().await?;
+    if store.backend() == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let result = apply(store, &mut conn).await;
+    if store.backend() == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    result
+}
+
+async fn apply(store: &Store, conn: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
+    use sqlx::Connection;
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
     )
-    .execute(store.pool())
+    .execute(&mut *conn)
     .await?;
     for m in MIGRATIONS {
-        let mut tx = store.pool().begin().await?;
+        let mut tx = match store.backend() {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
+        };
         let done: Option<i64> =
             sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
                 .bind(m.version)

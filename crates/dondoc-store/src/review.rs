@@ -80,6 +80,18 @@ type DirectiveTuple = (
     String,
 );
 
+type ReviewTuple = (
+    i64,
+    Option<i64>,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 const DIRECTIVE_COLUMNS: &str = "d.id, d.number, d.kind, d.title, d.issuer, d.issued_on, d.file_name, d.state, \
      (SELECT COUNT(*) FROM tasks t WHERE t.directive_id = d.id), d.ingested_at FROM directives d";
 
@@ -156,7 +168,7 @@ impl Store {
                 .bind(id)
                 .fetch_one(self.pool())
                 .await?;
-        let rows: Vec<(i64, Option<i64>, i64, i64, String, Option<String>, Option<String>, Option<String>, Option<String>)> =
+        let rows: Vec<ReviewTuple> =
             sqlx::query_as(
                 "SELECT id, parent_id, first_line, last_line, text, deliverable, due_effective, due_text, recurrence \
                  FROM tasks WHERE directive_id = $1 ORDER BY first_line, id",

@@ -564,3 +564,451 @@ async fn sub_items_keep_their_parent_task() {
         );
     }
 }
+
+#[tokio::test]
+async fn users_sessions_and_tokens() {
+    use dondoc_domain::access::Role;
+    for (db, store) in stores().await {
+        store
+            .import_registry(&Registry::khanh_hoa(), "test")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        let tc = store
+            .agency_by_name("Sở Tài chính")
+            .await
+            .unwrap_or_default()
+            .map(|a| a.id)
+            .unwrap_or(0);
+        let new = |username, role| NewUser {
+            username,
+            display_name: "Cán bộ",
+            password_hash: "$argon2id$fake",
+            role,
+            email: Some("cb@khanhhoa.gov.vn"),
+        };
+        let id = store
+            .create_user(new("cb.tc", Role::Officer { agency: tc }), "admin")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert!(
+            matches!(
+                store.create_user(new("cb.tc", Role::Leader), "admin").await,
+                Err(StoreError::Conflict(_))
+            ),
+            "{db}"
+        );
+        assert!(
+            matches!(
+                store.create_user(new("x y", Role::Leader), "admin").await,
+                Err(StoreError::Invalid {
+                    field: "username",
+                    ..
+                })
+            ),
+            "{db}"
+        );
+        let (user, hash) = store
+            .user_for_login("cb.tc")
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("{db}"));
+        assert_eq!(
+            (user.role, user.agency.as_deref(), hash.as_str()),
+            (
+                Role::Officer { agency: tc },
+                Some("Sở Tài chính"),
+                "$argon2id$fake"
+            ),
+            "{db}"
+        );
+
+        store
+            .create_session("s1", &user, "csrf1", "2999-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        store
+            .create_session("old", &user, "csrf0", "2000-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        let found = store.session_user("s1").await.unwrap_or_default();
+        assert_eq!(
+            found.map(|(u, c)| (u.id, c)),
+            Some((id, "csrf1".to_owned())),
+            "{db}"
+        );
+        assert!(
+            store
+                .session_user("old")
+                .await
+                .unwrap_or_default()
+                .is_none(),
+            "{db}: expired"
+        );
+        store
+            .create_api_token("t1", id, "ioc", "admin")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(
+            store
+                .api_token_user("t1")
+                .await
+                .unwrap_or_default()
+                .map(|u| u.id),
+            Some(id),
+            "{db}"
+        );
+        // Disabling a user ends their sessions and tokens at once.
+        store
+            .update_user(id, Role::Officer { agency: tc }, false, "admin")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert!(
+            store.session_user("s1").await.unwrap_or_default().is_none(),
+            "{db}"
+        );
+        assert!(
+            store
+                .api_token_user("t1")
+                .await
+                .unwrap_or_default()
+                .is_none(),
+            "{db}"
+        );
+        let audit = store.recent_audit(10).await.unwrap_or_default();
+        assert!(
+            audit
+                .iter()
+                .any(|a| a.action == "user.update" && a.actor == "admin"),
+            "{db}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn review_edits_drops_and_links() {
+    for (db, store) in stores().await {
+        let (_, _, a) = sample("004_d326df9318934d85.txt");
+        ingest(&store, "a.txt", &a, true).await;
+        let (_, _, b) = sample("003_dfb97a17adc53d91.txt");
+        let o = ingest(&store, "b.txt", &b, false).await;
+        let detail = store
+            .directive(o.directive_id)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(detail.row.state, "draft", "{db}");
+        assert!(
+            !detail.tasks.is_empty() && detail.body_text.lines().count() > 10,
+            "{db}"
+        );
+        let t = &detail.tasks[0];
+        let nv = store
+            .agency_by_name("Sở Nội vụ")
+            .await
+            .unwrap_or_default()
+            .map(|a| a.id)
+            .unwrap_or(0);
+        store
+            .edit_task(TaskEdit {
+                id: t.id,
+                text: "Sửa lại nội dung",
+                deliverable: Some("Báo cáo"),
+                due: Some(d("2026-12-31")),
+                lead: &[nv],
+                support: &[],
+                by: "vp",
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        let again = store
+            .directive(o.directive_id)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        let edited = again
+            .tasks
+            .iter()
+            .find(|x| x.id == t.id)
+            .unwrap_or_else(|| panic!("{db}"));
+        assert_eq!(
+            (edited.text.as_str(), edited.due, edited.lead[0].0),
+            ("Sửa lại nội dung", Some(d("2026-12-31")), nv),
+            "{db}"
+        );
+        let found = store
+            .tasks(
+                &TaskFilter {
+                    text: Some("sua lai noi dung".into()),
+                    include_drafts: true,
+                    ..TaskFilter::default()
+                },
+                d("2026-06-01"),
+                7,
+            )
+            .await
+            .unwrap_or_default();
+        assert_eq!(found.len(), 1, "{db}: the search follows the edit");
+        assert!(
+            matches!(
+                store
+                    .edit_task(TaskEdit {
+                        id: t.id,
+                        text: " ",
+                        deliverable: None,
+                        due: None,
+                        lead: &[nv],
+                        support: &[],
+                        by: "vp"
+                    })
+                    .await,
+                Err(StoreError::Invalid { field: "text", .. })
+            ),
+            "{db}"
+        );
+        let last = again.tasks.last().map(|x| x.id).unwrap_or(0);
+        store
+            .drop_draft_task(last, "vp")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(
+            store
+                .directive(o.directive_id)
+                .await
+                .map(|x| x.tasks.len())
+                .unwrap_or(0),
+            again.tasks.len() - 1,
+            "{db}"
+        );
+        for p in again.proposals.iter().filter(|p| p.task_id != last).take(1) {
+            store
+                .decide_link(p.task_id, p.existing_id, true, "vp")
+                .await
+                .unwrap_or_else(|e| panic!("{db}: {e}"));
+            let linked = store
+                .task(p.existing_id, d("2026-06-01"), 7)
+                .await
+                .unwrap_or_else(|e| panic!("{db}: {e}"));
+            assert!(
+                linked.mentions.iter().any(|m| m.0 == o.directive_id),
+                "{db}: the restatement is a mention"
+            );
+        }
+        store
+            .confirm_directive(o.directive_id, "vp")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert!(
+            matches!(
+                store.drop_draft_task(t.id, "vp").await,
+                Err(StoreError::Conflict(_))
+            ),
+            "{db}: tracked tasks are not dropped"
+        );
+        let counts = store
+            .status_counts(&TaskFilter::default(), d("2026-06-01"), 7)
+            .await
+            .unwrap_or_default();
+        let total: i64 = counts.values().sum();
+        assert_eq!(
+            total,
+            store
+                .count_tasks(&TaskFilter::default(), d("2026-06-01"), 7)
+                .await
+                .unwrap_or(-1),
+            "{db}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn reminders_outbox_escalation_and_explanations() {
+    for (db, store) in stores().await {
+        let (_, _, a) = sample("004_d326df9318934d85.txt");
+        ingest(&store, "a.txt", &a, true).await;
+        let all = store
+            .tasks(
+                &TaskFilter {
+                    limit: 1000,
+                    ..TaskFilter::default()
+                },
+                d("2026-06-01"),
+                7,
+            )
+            .await
+            .unwrap_or_default();
+        let t = all
+            .iter()
+            .find(|t| t.due.is_some())
+            .unwrap_or_else(|| panic!("{db}: a task with a deadline"));
+        let due = t.due.unwrap_or_default();
+        let hits = store
+            .tasks_due_on(&[due])
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert!(
+            hits.iter()
+                .any(|h| h.task_id == t.id && h.reminders_so_far == 0),
+            "{db}"
+        );
+        let agency = hits[0].agency_id;
+        let reminder = |on: &str| NewReminder {
+            agency_id: agency,
+            on: d(on),
+            subject: "Nhắc việc".into(),
+            text_body: "…".into(),
+            html_body: "<p>…</p>".into(),
+            payload: "{}".into(),
+            items: vec![(t.id, "overdue".into(), 1)],
+            deliveries: vec![
+                ("email".into(), "a@b.vn".into()),
+                ("webhook".into(), "http://127.0.0.1:9/x".into()),
+            ],
+        };
+        assert_eq!(
+            store
+                .store_reminders(&[reminder("2026-06-01")])
+                .await
+                .unwrap_or_default(),
+            (1, 2),
+            "{db}"
+        );
+        assert_eq!(
+            store
+                .store_reminders(&[reminder("2026-06-01")])
+                .await
+                .unwrap_or_default(),
+            (0, 0),
+            "{db}: once a day"
+        );
+        store
+            .store_reminders(&[reminder("2026-06-02")])
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(
+            store
+                .reminder_counts(&[t.id])
+                .await
+                .unwrap_or_default()
+                .get(&t.id),
+            Some(&2),
+            "{db}"
+        );
+
+        let now = chrono::Utc::now();
+        let first = store.claim_outbox(now, 60, 10).await.unwrap_or_default();
+        assert_eq!(first.len(), 4, "{db}");
+        assert!(
+            store
+                .claim_outbox(now, 60, 10)
+                .await
+                .unwrap_or_default()
+                .is_empty(),
+            "{db}: leased"
+        );
+        store
+            .outbox_sent(first[0].id)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        store
+            .outbox_failed(
+                first[1].id,
+                "SMTP: refused",
+                Some(now + chrono::Duration::minutes(5)),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        store
+            .outbox_failed(first[2].id, "webhook answered 500", None)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        // The lease of the fourth expires: another sender takes it up.
+        let later = now + chrono::Duration::seconds(61);
+        let retaken = store.claim_outbox(later, 60, 10).await.unwrap_or_default();
+        assert_eq!(
+            retaken.iter().map(|m| m.id).collect::<Vec<_>>(),
+            vec![first[3].id],
+            "{db}"
+        );
+        assert_eq!(retaken[0].attempts, 2, "{db}");
+        let counts = store.outbox_counts().await.unwrap_or_default();
+        assert_eq!(
+            (
+                counts.get("sent"),
+                counts.get("failed"),
+                counts.get("pending")
+            ),
+            (Some(&1), Some(&1), Some(&1)),
+            "{db}: {counts:?}"
+        );
+        store
+            .outbox_retry(first[2].id, "vp")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert!(
+            matches!(
+                store.outbox_retry(first[0].id, "vp").await,
+                Err(StoreError::Conflict(_))
+            ),
+            "{db}"
+        );
+
+        let rows = store
+            .escalation(None, due + chrono::Duration::days(40), 2)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        let row = rows
+            .iter()
+            .find(|r| r.agency_id == agency)
+            .unwrap_or_else(|| panic!("{db}: {rows:?}"));
+        assert!(
+            row.overdue >= 1 && row.reminders >= 2 && row.flagged >= 1 && row.worst_days >= 40,
+            "{db}: {row:?}"
+        );
+
+        let e = store
+            .request_explanation(t.id, agency, "Vì sao chậm?", d("2026-06-10"), "vp")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(
+            store
+                .explanations(None, Some(agency))
+                .await
+                .unwrap_or_default()
+                .len(),
+            1,
+            "{db}"
+        );
+        store
+            .answer_explanation(e, "Chờ hướng dẫn", "cb")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert!(
+            matches!(
+                store.answer_explanation(e, "lần hai", "cb").await,
+                Err(StoreError::Conflict(_))
+            ),
+            "{db}"
+        );
+        assert!(
+            store
+                .explanations(None, Some(agency))
+                .await
+                .unwrap_or_default()
+                .is_empty(),
+            "{db}: answered"
+        );
+
+        store
+            .create_feed_token("f1", FeedTarget::Agency(agency), "vp")
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(
+            store.feed_target("f1").await.unwrap_or_default(),
+            Some(FeedTarget::Agency(agency)),
+            "{db}"
+        );
+        assert_eq!(
+            store.feed_target("nope").await.unwrap_or_default(),
+            None,
+            "{db}"
+        );
+    }
+}

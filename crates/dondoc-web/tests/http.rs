@@ -502,3 +502,192 @@ async fn evidence_files_are_kept_and_guarded() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.text().await.unwrap().contains("Tiến độ"));
 }
+
+#[tokio::test]
+async fn explanation_requests_go_to_the_lead_agency_and_are_answered_once() {
+    let app = start(A, B, true).await;
+    let id = task_of_a(&app).await;
+    let sec = login(&app, "thuky").await;
+    let (_, html) = page(&sec, format!("{}/nhiem-vu/{id}", app.url)).await;
+    let r = sec
+        .post(format!("{}/nhiem-vu/{id}/giai-trinh", app.url))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("question", "Vì sao chậm?"),
+            ("answer_by", "30/05/2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let a = login(&app, "canbo_a").await;
+    let (_, inbox) = page(&a, format!("{}/co-quan/{}", app.url, app.a)).await;
+    assert!(inbox.contains("Yêu cầu giải trình chưa trả lời") && inbox.contains("Vì sao chậm?"));
+    let asked = app.store.explanations(Some(id), None).await.unwrap();
+    let eid = asked[0].id.to_string();
+    // Another agency's officer cannot answer for A.
+    let b = login(&app, "canbo_b").await;
+    let (_, own) = page(&b, format!("{}/nhiem-vu", app.url)).await;
+    let r = b
+        .post(format!("{}/giai-trinh/{eid}", app.url))
+        .form(&[
+            ("csrf", csrf_of(&own).as_str()),
+            ("task", id.to_string().as_str()),
+            ("answer", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (_, html) = page(&a, format!("{}/nhiem-vu/{id}", app.url)).await;
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("task", id.to_string()),
+        ("answer", "Chờ ý kiến của Bộ.".to_owned()),
+    ];
+    let r = a
+        .post(format!("{}/giai-trinh/{eid}", app.url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = a
+        .post(format!("{}/giai-trinh/{eid}", app.url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT, "answered once");
+    let (_, html) = page(&sec, format!("{}/nhiem-vu/{id}", app.url)).await;
+    assert!(html.contains("Chờ ý kiến của Bộ."));
+}
+
+#[tokio::test]
+async fn the_follow_up_letter_is_a_word_file_for_the_secretariat_only() {
+    let app = start(A, B, true).await;
+    let sec = login(&app, "thuky").await;
+    let r = sec
+        .get(format!(
+            "{}/co-quan/{}/cong-van-don-doc.docx",
+            app.url, app.a
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let text = dondoc_read::read_bytes(&bytes, Some("cv.docx"))
+        .unwrap()
+        .text;
+    assert!(
+        text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        "{text}"
+    );
+    assert!(text.contains("Độc lập - Tự do - Hạnh phúc"));
+    assert!(text.contains("Sở Khoa học và Công nghệ") && text.contains("Nơi nhận"));
+    let overdue = app
+        .store
+        .count_tasks(
+            &TaskFilter {
+                agency: Some(app.a),
+                status: Some(dondoc_domain::status::Status::Overdue),
+                ..TaskFilter::default()
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap(),
+            7,
+        )
+        .await
+        .unwrap();
+    assert!(text.contains(&format!("còn {overdue} nhiệm vụ")), "{text}");
+    let a = login(&app, "canbo_a").await;
+    let r = a
+        .get(format!(
+            "{}/co-quan/{}/cong-van-don-doc.docx",
+            app.url, app.a
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn calendar_feeds_list_the_users_deadlines_behind_a_secret_url() {
+    let app = start(A, B, true).await;
+    let a = login(&app, "canbo_a").await;
+    let (_, html) = page(&a, format!("{}/lich", app.url)).await;
+    let r = a
+        .post(format!("{}/lich", app.url))
+        .form(&[("csrf", csrf_of(&html).as_str())])
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    let at = html.find("id=\"feed-url\">").unwrap() + "id=\"feed-url\">".len();
+    let url = html[at..].split('<').next().unwrap().to_owned();
+    assert!(url.ends_with(".ics"), "{url}");
+    // Calendar apps fetch it without a session.
+    let r = reqwest::get(&url).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let ics = r.text().await.unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("BEGIN:VEVENT"));
+    let id = task_of_a(&app).await;
+    assert!(
+        ics.contains(&format!("UID:task-{id}@dondoc")),
+        "the officer's open task is in the feed"
+    );
+    assert!(ics.lines().all(|l| l.len() <= 75), "folded at 75 octets");
+    let r = reqwest::get(format!("{}/lich/{}.ics", app.url, "0".repeat(64)))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn escalation_ranks_late_agencies_and_counts_reminders() {
+    let app = start(A, B, true).await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    // Three days of reminders: the ladder flags tasks reminded three times.
+    let policy =
+        dondoc_followup::ReminderPolicy::parse("truoc=7,3;qua-han=1,7,30;lap-lai=1;gan-co=3")
+            .unwrap();
+    for d in 0..3 {
+        dondoc_notify::daily_run(
+            &app.store,
+            &policy,
+            today + chrono::Duration::days(d),
+            &app.url,
+            false,
+        )
+        .await
+        .unwrap();
+    }
+    let rows = app.store.escalation(None, today, 3).await.unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.windows(2)
+            .all(|w| (w[0].flagged, w[0].overdue) >= (w[1].flagged, w[1].overdue)),
+        "ranked"
+    );
+    assert!(rows.iter().any(|r| r.flagged > 0), "{rows:?}");
+    let leader = login(&app, "sep").await;
+    let (status, html) = page(&leader, format!("{}/don-doc", app.url)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&rows[0].agency) && html.contains("⚑"));
+    let b = login(&app, "canbo_b").await;
+    let (status, _) = page(&b, format!("{}/don-doc", app.url)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The officer sees the digests of their agency in the app.
+    let (_, inbox) = page(&b, format!("{}/co-quan/{}", app.url, app.b)).await;
+    assert!(
+        inbox.contains("Thông báo nhắc việc"),
+        "in-app notifications"
+    );
+}
