@@ -26,6 +26,12 @@ struct CalendarPage {
     url: Option<String>,
 }
 
+impl CalendarPage {
+    fn agency(&self) -> Option<i64> {
+        self.nav.agency_id
+    }
+}
+
 pub async fn page(v: Viewer) -> AppResult<Response> {
     Ok(render(&CalendarPage {
         nav: Nav::new(&v, "calendar"),
@@ -34,20 +40,38 @@ pub async fn page(v: Viewer) -> AppResult<Response> {
     .into_response())
 }
 
-/// A new feed address for the viewer (shown once).
+/// A new feed address (shown once): the viewer's own, or an agency's
+/// (`agency` field: an officer for their own agency, the secretariat for any).
 pub async fn create(
     State(state): State<AppState>,
     v: Viewer,
-    Form(_f): Form<Vec<(String, String)>>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let agency = f
+        .iter()
+        .find(|(k, _)| k == "agency")
+        .map(|(_, v)| v.trim())
+        .filter(|s| !s.is_empty());
+    let target = match agency {
+        None => FeedTarget::User(v.user.id),
+        Some(a) => {
+            let a: i64 = a.parse().map_err(|_| {
+                AppError::BadRequest(format!("Trường “agency” không hợp lệ: “{a}”"))
+            })?;
+            let allowed = match v.role() {
+                Role::Officer { agency } => agency == a,
+                r => dondoc_domain::access::can_decide(r),
+            };
+            if !allowed {
+                return Err(AppError::forbidden());
+            }
+            FeedTarget::Agency(a)
+        }
+    };
     let token = random_token()?;
     state
         .store
-        .create_feed_token(
-            &token_digest(&token),
-            FeedTarget::User(v.user.id),
-            v.actor(),
-        )
+        .create_feed_token(&token_digest(&token), target, v.actor())
         .await?;
     let url = format!(
         "{}/lich/{token}.ics",

@@ -691,3 +691,41 @@ async fn escalation_ranks_late_agencies_and_counts_reminders() {
         "in-app notifications"
     );
 }
+
+#[tokio::test]
+async fn agency_calendar_feeds_are_for_that_agency_only() {
+    let app = start(A, B, true).await;
+    let b = login(&app, "canbo_b").await;
+    let (_, html) = page(&b, format!("{}/lich", app.url)).await;
+    let csrf = csrf_of(&html);
+    let r = b
+        .post(format!("{}/lich", app.url))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("agency", app.a.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "not another agency's calendar"
+    );
+    let r = b
+        .post(format!("{}/lich", app.url))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("agency", app.b.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    let at = html.find("id=\"feed-url\">").unwrap() + "id=\"feed-url\">".len();
+    let url = html[at..].split('<').next().unwrap().to_owned();
+    let ics = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    let a_only = task_of_a(&app).await;
+    assert!(!ics.contains(&format!("UID:task-{a_only}@dondoc")));
+    assert!(ics.contains("BEGIN:VEVENT"), "B's own deadlines are there");
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The daily reminder run over a generated data set: time to compute every
+# agency's digest, to store them (first run of the day), and to find the day
+# already done (second run).
+#
+#   bench/remind.sh [PROVINCES] [YEARS]     (default 34 5: the national data set)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+provinces=${1:-34}
+years=${2:-5}
+bin=target/release/dondoc
+work=${BENCH_DIR:-/tmp/dondoc-bench-web}
+mkdir -p "$work"
+db="$work/national-$provinces-$years.sqlite"
+if [ ! -f "$db" ]; then
+  echo "== generating $provinces provinces × $years years into $db"
+  $bin demo-data --provinces "$provinces" --years "$years" --db "$db" 2>/dev/null | tail -n 2
+fi
+for day in 20/11/2026 21/11/2026; do
+  echo "== remind --date $day (dry run: compute only)"
+  $bin remind --db "$db" --date "$day" --dry-run | tail -n 1
+  echo "== remind --date $day (store digests and deliveries)"
+  $bin remind --db "$db" --date "$day" | tail -n 1
+  echo "== remind --date $day again (already done: nothing added)"
+  $bin remind --db "$db" --date "$day" | tail -n 1
+done
