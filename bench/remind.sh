@@ -16,6 +16,10 @@ if [ ! -f "$db" ]; then
   echo "== generating $provinces provinces × $years years into $db"
   $bin demo-data --provinces "$provinces" --years "$years" --db "$db" 2>/dev/null | tail -n 2
 fi
+# Every agency gets a mailbox, so that the run also queues deliveries.
+if command -v sqlite3 >/dev/null 2>&1; then
+  sqlite3 "$db" "INSERT OR IGNORE INTO agency_channels (agency_id, channel, recipient) SELECT id, 'email', 'vanthu' || id || '@example.gov.vn' FROM agencies" 2>/dev/null || true
+fi
 for day in 20/11/2026 21/11/2026; do
   echo "== remind --date $day (dry run: compute only)"
   $bin remind --db "$db" --date "$day" --dry-run | tail -n 1

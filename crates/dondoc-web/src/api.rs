@@ -174,7 +174,7 @@ pub async fn tasks(
         page: q.page.unwrap_or_default(),
         ..ListQuery::default()
     };
-    let f = lq.filter(&v)?;
+    let f = lq.filter(&v, state.settings.scope)?;
     let (today, soon) = (state.today(), state.soon());
     let total = state.store.count_tasks(&f, today, soon).await?;
     let items = state.store.tasks(&f, today, soon).await?;

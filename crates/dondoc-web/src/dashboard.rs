@@ -132,6 +132,10 @@ pub struct DashboardCache {
     ttl: StdDuration,
     generation: AtomicU64,
     entries: Mutex<HashMap<Scope, Entry>>,
+    /// One computation at a time: when the cache is cold, the wall screens
+    /// and leaders arriving together wait for one query instead of each
+    /// starting their own.
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl DashboardCache {
@@ -140,7 +144,20 @@ impl DashboardCache {
             ttl: StdDuration::from_secs(seconds),
             generation: AtomicU64::new(0),
             entries: Mutex::new(HashMap::new()),
+            computing: tokio::sync::Mutex::new(()),
         }
+    }
+
+    fn fresh(&self, state: &AppState, scope: Scope) -> Option<Arc<DashboardData>> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let map = self.entries.lock().ok()?;
+        let (at, g, day, data) = map.get(&scope)?;
+        (*g == generation && *day == state.today() && at.elapsed() < self.ttl).then(|| data.clone())
+    }
+
+    /// Changes with every write through the app.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Something was written: every cached dashboard is stale.
@@ -153,17 +170,18 @@ impl DashboardCache {
         state: &AppState,
         scope: Scope,
     ) -> Result<Arc<DashboardData>, StoreError> {
+        if self.ttl.is_zero() {
+            return Ok(Arc::new(compute(state, scope).await?));
+        }
+        if let Some(hit) = self.fresh(state, scope) {
+            return Ok(hit);
+        }
+        let _one = self.computing.lock().await;
+        if let Some(hit) = self.fresh(state, scope) {
+            return Ok(hit);
+        }
         let generation = self.generation.load(Ordering::SeqCst);
         let today = state.today();
-        if !self.ttl.is_zero()
-            && let Ok(map) = self.entries.lock()
-            && let Some((at, g, day, data)) = map.get(&scope)
-            && *g == generation
-            && *day == today
-            && at.elapsed() < self.ttl
-        {
-            return Ok(data.clone());
-        }
         let data = Arc::new(compute(state, scope).await?);
         if !self.ttl.is_zero()
             && let Ok(mut map) = self.entries.lock()

@@ -24,7 +24,7 @@ const HEADERS: [&str; 8] = [
 ];
 
 async fn rows(state: &AppState, v: &Viewer, q: &ListQuery) -> AppResult<Vec<TaskRow>> {
-    let mut f = q.filter(v)?;
+    let mut f = q.filter(v, state.settings.scope)?;
     f.limit = MAX_LIST;
     f.offset = 0;
     Ok(state.store.tasks(&f, state.today(), state.soon()).await?)

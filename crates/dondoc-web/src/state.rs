@@ -61,6 +61,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub cache: Arc<DashboardCache>,
     pub throttle: Arc<LoginThrottle>,
+    /// The agencies of the scope, kept until the next write (pickers and
+    /// filters need them on most pages).
+    agencies: Arc<std::sync::Mutex<Option<(u64, Arc<Vec<dondoc_store::AgencyRow>>)>>>,
 }
 
 impl AppState {
@@ -71,6 +74,7 @@ impl AppState {
             cache: Arc::new(DashboardCache::new(settings.dashboard_cache_seconds)),
             settings: Arc::new(settings),
             throttle: Arc::new(LoginThrottle::default()),
+            agencies: Arc::default(),
         }
     }
 
@@ -83,5 +87,33 @@ impl AppState {
 
     pub fn soon(&self) -> u32 {
         self.settings.due_soon_days
+    }
+
+    /// The agencies of the deployment's scope (its root and those under it),
+    /// or all: the choices of agency filters and pickers.
+    pub async fn agencies_in_scope(
+        &self,
+    ) -> Result<Arc<Vec<dondoc_store::AgencyRow>>, dondoc_store::StoreError> {
+        let generation = self.cache.generation();
+        if let Ok(slot) = self.agencies.lock()
+            && let Some((g, list)) = slot.as_ref()
+            && *g == generation
+        {
+            return Ok(list.clone());
+        }
+        let all = self.store.agencies().await?;
+        let list = Arc::new(match self.settings.scope {
+            None => all,
+            Some(root) => {
+                let root_name = all.iter().find(|a| a.id == root).map(|a| a.name.clone());
+                all.into_iter()
+                    .filter(|a| a.id == root || (a.parent.is_some() && a.parent == root_name))
+                    .collect()
+            }
+        });
+        if let Ok(mut slot) = self.agencies.lock() {
+            *slot = Some((generation, list.clone()));
+        }
+        Ok(list)
     }
 }

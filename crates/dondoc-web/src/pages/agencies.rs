@@ -41,20 +41,19 @@ pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
         .get(&state, Scope::Province(state.settings.scope))
         .await?;
     let mut lines: Vec<AgencyLine> = state
-        .store
-        .agencies()
+        .agencies_in_scope()
         .await?
-        .into_iter()
+        .iter()
         .map(|a| {
             let f = d.agencies.iter().find(|x| x.id == a.id);
             AgencyLine {
                 id: a.id,
-                kind: a.kind,
+                kind: a.kind.clone(),
                 total: fmt::number(f.map(|f| f.total).unwrap_or(0)),
                 overdue: fmt::number(f.map(|f| f.overdue).unwrap_or(0)),
                 rate: fmt::percent(f.and_then(|f| f.on_time)),
                 late: f.is_some_and(|f| f.overdue > 0),
-                name: a.name,
+                name: a.name.clone(),
             }
         })
         .collect();

@@ -234,7 +234,7 @@ pub async fn review(
 ) -> AppResult<Response> {
     require_reader(&v)?;
     let d = state.store.directive(id).await?;
-    let agencies = state.store.agencies().await?;
+    let agencies = state.agencies_in_scope().await?;
     let can_edit = dondoc_domain::access::can_decide(v.role());
     let lines = d
         .body_text

@@ -232,15 +232,14 @@ pub async fn page(
     let can_decide = access::can_decide(v.role());
     let options = if can_decide {
         state
-            .store
-            .agencies()
+            .agencies_in_scope()
             .await?
-            .into_iter()
+            .iter()
             .map(|a| AgencyOption {
                 lead: lead_ids.contains(&a.id),
                 support: support_ids.contains(&a.id),
                 id: a.id,
-                name: a.name,
+                name: a.name.clone(),
             })
             .collect()
     } else {

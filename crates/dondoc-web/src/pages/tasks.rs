@@ -68,8 +68,9 @@ fn opt_date(field: &str, s: &str) -> AppResult<Option<chrono::NaiveDate>> {
 
 impl ListQuery {
     /// The store filter this query asks for, narrowed to what the viewer
-    /// may read: an officer sees the tasks their agency leads or supports.
-    pub fn filter(&self, v: &Viewer) -> AppResult<TaskFilter> {
+    /// may read: an officer sees the tasks their agency leads or supports;
+    /// others, the tasks of the deployment's scope (its province).
+    pub fn filter(&self, v: &Viewer, scope: Option<i64>) -> AppResult<TaskFilter> {
         let status = match self.status.trim() {
             "" => None,
             s => Some(Status::from_code(s).ok_or_else(|| {
@@ -102,11 +103,13 @@ impl ListQuery {
             sort,
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
+            scope,
             ..TaskFilter::default()
         };
         if let Role::Officer { agency } = v.role() {
             f.agency = Some(agency);
             f.include_support = true;
+            f.scope = None;
         }
         Ok(f)
     }
@@ -199,7 +202,7 @@ pub async fn list(
     v: Viewer,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let f = q.filter(&v)?;
+    let f = q.filter(&v, state.settings.scope)?;
     let today = state.today();
     let soon = state.soon();
     let total = state.store.count_tasks(&f, today, soon).await?;
@@ -211,14 +214,13 @@ pub async fn list(
         Vec::new()
     } else {
         state
-            .store
-            .agencies()
+            .agencies_in_scope()
             .await?
-            .into_iter()
+            .iter()
             .map(|a| Choice {
                 selected: q.agency == a.id.to_string(),
                 value: a.id.to_string(),
-                label: a.name,
+                label: a.name.clone(),
             })
             .collect()
     };
