@@ -54,6 +54,9 @@ impl Default for Settings {
     }
 }
 
+/// The agencies of the scope and the write generation they were read at.
+type AgencyCache = (u64, Arc<Vec<dondoc_store::AgencyRow>>);
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -63,7 +66,7 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// The agencies of the scope, kept until the next write (pickers and
     /// filters need them on most pages).
-    agencies: Arc<std::sync::Mutex<Option<(u64, Arc<Vec<dondoc_store::AgencyRow>>)>>>,
+    agencies: Arc<std::sync::Mutex<Option<AgencyCache>>>,
 }
 
 impl AppState {
