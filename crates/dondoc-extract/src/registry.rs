@@ -48,6 +48,11 @@ impl AgencyKind {
         })
     }
 
+    /// The kind named by its code ("department"), as `as_str` writes it.
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::parse(s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Province => "province",

@@ -36,6 +36,7 @@ pub use lifecycle::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewU
 pub use query::{
     AgencyRow, AuditRow, MAX_LIST, Sort, Summary, SummaryRow, TaskDetail, TaskFilter, TaskRow,
 };
+pub use registry::RegistryRow;
 pub use review::{DirectiveDetail, DirectiveRow, LinkProposal, ReviewTask, TaskEdit};
 
 use sqlx::AnyPool;

@@ -46,7 +46,35 @@ impl Store {
     }
 }
 
+/// An agency as the extractor's registry needs it: name, kind code, parent
+/// name, aliases and codes.
+pub type RegistryRow = (String, String, Option<String>, Vec<String>, Vec<String>);
+
 impl Store {
+    /// Every agency with its aliases and codes, in the order they were added
+    /// (the extractor gives a shared name to the first agency that claims it).
+    pub async fn registry_rows(&self) -> Result<Vec<RegistryRow>, StoreError> {
+        let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT a.name, a.kind, p.name, a.aliases, a.codes FROM agencies a \
+             LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let split = |s: String| -> Vec<String> {
+            s.split('|')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        Ok(rows
+            .into_iter()
+            .map(|(name, kind, parent, aliases, codes)| {
+                (name, kind, parent, split(aliases), split(codes))
+            })
+            .collect())
+    }
+
     /// Adds one agency (administration page); the name must be new.
     pub async fn add_agency(
         &self,

@@ -299,6 +299,19 @@ impl Store {
         .ok_or(StoreError::NotFound { what: "evidence file", id })
     }
 
+    /// Whether a task is tracked (its directive confirmed), not a draft in review.
+    pub async fn task_tracked(&self, id: i64) -> Result<bool, StoreError> {
+        let state: Option<String> = sqlx::query_scalar(
+            "SELECT d.state FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        state
+            .map(|s| s == "confirmed")
+            .ok_or(StoreError::NotFound { what: "task", id })
+    }
+
     /// The agencies a task names: (lead ids, support ids). For authorisation.
     pub async fn task_assignment(&self, id: i64) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
         let mut tx = self.pool().begin().await?;

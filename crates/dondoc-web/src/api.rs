@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use dondoc_domain::access::{self, Assignment, Role};
+use dondoc_domain::access::Role;
 use dondoc_domain::status::Status;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -194,16 +194,7 @@ pub async fn task(
     ApiViewer(v): ApiViewer,
     Path(id): Path<i64>,
 ) -> ApiResult<TaskDetailJson> {
-    let (lead, support) = state.store.task_assignment(id).await?;
-    if !access::can_read(
-        v.role(),
-        Assignment {
-            lead: &lead,
-            support: &support,
-        },
-    ) {
-        return Err(ApiError(AppError::forbidden()));
-    }
+    crate::pages::task::readable(&state, &v, id).await?;
     let t = state.store.task(id, state.today(), state.soon()).await?;
     Ok(Json(TaskDetailJson {
         task: task_json(&state, &t.row),

@@ -92,6 +92,30 @@ impl AppState {
         self.settings.due_soon_days
     }
 
+    /// The registry the extractor matches names against: the agencies in the
+    /// database (the shipped file, plus those added by administrators and
+    /// those met in earlier directives); the shipped file while it is empty.
+    pub async fn registry(&self) -> Result<Arc<Registry>, dondoc_store::StoreError> {
+        let rows = self.store.registry_rows().await?;
+        if rows.is_empty() {
+            return Ok(self.registry.clone());
+        }
+        let agencies = rows
+            .into_iter()
+            .map(
+                |(name, kind, parent, aliases, codes)| dondoc_extract::registry::Agency {
+                    kind: dondoc_extract::registry::AgencyKind::from_code(&kind)
+                        .unwrap_or(dondoc_extract::registry::AgencyKind::Other),
+                    name,
+                    parent,
+                    aliases,
+                    codes,
+                },
+            )
+            .collect();
+        Ok(Arc::new(Registry::from_agencies(agencies)))
+    }
+
     /// The agencies of the deployment's scope (its root and those under it),
     /// or all: the choices of agency filters and pickers.
     pub async fn agencies_in_scope(

@@ -729,3 +729,88 @@ async fn agency_calendar_feeds_are_for_that_agency_only() {
     assert!(!ics.contains(&format!("UID:task-{a_only}@dondoc")));
     assert!(ics.contains("BEGIN:VEVENT"), "B's own deadlines are there");
 }
+
+#[tokio::test]
+async fn an_agency_added_by_the_administrator_is_recognised_in_uploads() {
+    let app = start(A, B, false).await;
+    let admin = login(&app, "quantri").await;
+    let (_, html) = page(&admin, format!("{}/quan-tri", app.url)).await;
+    let r = admin
+        .post(format!("{}/quan-tri/co-quan", app.url))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("name", "Nhóm chuyên gia hỗ trợ chuyển đổi số"),
+            ("kind", "other"),
+            ("parent", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let sec = login(&app, "thuky").await;
+    let (_, html) = page(&sec, format!("{}/van-ban", app.url)).await;
+    let text = "THÔNG BÁO\n\n1. Giao Nhóm chuyên gia hỗ trợ chuyển đổi số chủ trì xây dựng báo cáo đánh giá, hoàn thành trước ngày 30/06/2026.\n";
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&html))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("tb.txt"),
+        );
+    let r = sec
+        .post(format!("{}/van-ban", app.url))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id: i64 = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/van-ban/")
+        .parse()
+        .unwrap();
+    let d = app.store.directive(id).await.unwrap();
+    assert_eq!(d.tasks.len(), 1, "{:?}", d.tasks);
+    assert_eq!(d.tasks[0].lead[0].1, "Nhóm chuyên gia hỗ trợ chuyển đổi số");
+    assert_eq!(d.tasks[0].due, chrono::NaiveDate::from_ymd_opt(2026, 6, 30));
+}
+
+#[tokio::test]
+async fn officers_meet_a_task_only_once_its_directive_is_confirmed() {
+    let app = start(A, B, false).await;
+    let sec = login(&app, "thuky").await;
+    let (_, html) = page(&sec, format!("{}/van-ban", app.url)).await;
+    let text = "THÔNG BÁO\n\n1. Giao Sở Khoa học và Công nghệ chủ trì xây dựng kế hoạch, hoàn thành trước ngày 30/06/2026.\n";
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&html))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("tb.txt"),
+        );
+    let r = sec
+        .post(format!("{}/van-ban", app.url))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let directive: i64 = location.trim_start_matches("/van-ban/").parse().unwrap();
+    let task = app.store.directive(directive).await.unwrap().tasks[0].id;
+    let a = login(&app, "canbo_a").await;
+    let (status, _) = page(&a, format!("{}/nhiem-vu/{task}", app.url)).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a draft is the secretariat's"
+    );
+    let (_, review) = page(&sec, format!("{}{location}", app.url)).await;
+    let r = sec
+        .post(format!("{}/van-ban/{directive}/xac-nhan", app.url))
+        .form(&[("csrf", csrf_of(&review).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, _) = page(&a, format!("{}/nhiem-vu/{task}", app.url)).await;
+    assert_eq!(status, StatusCode::OK);
+}

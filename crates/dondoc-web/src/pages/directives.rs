@@ -132,7 +132,7 @@ pub async fn upload(
         )));
     }
     // Reading a PDF runs pdftotext; extraction is CPU work: off the async threads.
-    let registry = state.registry.clone();
+    let registry = state.registry().await?;
     let (name, bytes, read) = tokio::task::spawn_blocking(move || {
         let read = dondoc_read::read_bytes(&bytes, Some(&name)).map(|doc| {
             let x = dondoc_extract::extract(&doc.text, &registry);

@@ -20,9 +20,13 @@ use dondoc_store::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUp
 /// Largest number of evidence files in one report.
 pub const MAX_FILES: usize = 10;
 
-/// The task's agencies, after checking the viewer may read it.
-async fn readable(state: &AppState, v: &Viewer, id: i64) -> AppResult<(Vec<i64>, Vec<i64>)> {
+/// The task's agencies, after checking the viewer may read it. A task still
+/// in review is the secretariat's: officers meet it once it is confirmed.
+pub async fn readable(state: &AppState, v: &Viewer, id: i64) -> AppResult<(Vec<i64>, Vec<i64>)> {
     let (lead, support) = state.store.task_assignment(id).await?;
+    if matches!(v.role(), Role::Officer { .. }) && !state.store.task_tracked(id).await? {
+        return Err(AppError::NotFound(format!("Không tìm thấy nhiệm vụ {id}")));
+    }
     let a = Assignment {
         lead: &lead,
         support: &support,
