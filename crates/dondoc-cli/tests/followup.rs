@@ -405,9 +405,15 @@ fn recurring_duties_are_announced_once_before_each_period_falls_due() {
     let (_dir, db) = setup("duties");
     // "Tổ giúp việc họp định kỳ hàng tuần": a weekly duty of Sở KH&CN; the
     // week of 22–28/06/2026 falls due on Sunday 28, announced on Thursday 25.
-    let thursday = ok(run(&["remind", "--db", &db, "--date", "25/06/2026", "--dry-run"], &[]));
+    let thursday = ok(run(
+        &["remind", "--db", &db, "--date", "25/06/2026", "--dry-run"],
+        &[],
+    ));
     assert!(thursday.contains("BÁO CÁO ĐỊNH KỲ"), "{thursday}");
     assert!(thursday.contains("tuần 22/06–28/06/2026"), "{thursday}");
-    let wednesday = ok(run(&["remind", "--db", &db, "--date", "24/06/2026", "--dry-run"], &[]));
+    let wednesday = ok(run(
+        &["remind", "--db", &db, "--date", "24/06/2026", "--dry-run"],
+        &[],
+    ));
     assert!(!wednesday.contains("tuần 22/06–28/06/2026"), "{wednesday}");
 }

@@ -411,6 +411,32 @@ async fn screenshots_of_the_main_pages() {
     c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     shot(&c, "review.png").await;
+    // A few days of reminders, so that the follow-up page has something to show.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let policy =
+        dondoc_followup::ReminderPolicy::parse("truoc=7,3;qua-han=1,7,30;lap-lai=1;gan-co=3")
+            .unwrap();
+    for d in 0..4 {
+        dondoc_notify::daily_run(
+            &app.store,
+            &policy,
+            today - chrono::Duration::days(3 - d),
+            &app.url,
+            false,
+        )
+        .await
+        .unwrap();
+    }
+    c.goto(&format!("{}/don-doc", app.url)).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("escalation"))
+        .await
+        .unwrap();
+    shot(&c, "followup.png").await;
+    c.goto(&format!("{}/co-quan/{}", app.url, app.a))
+        .await
+        .unwrap();
+    shot(&c, "agency.png").await;
     c.goto(&format!("{}/?ioc=1", app.url)).await.unwrap();
     tokio::time::sleep(Duration::from_millis(900)).await;
     shot(&c, "ioc.png").await;
