@@ -1,5 +1,6 @@
-//! A running dondoc on loopback over a fresh SQLite file, with users of every
-//! role, for the HTTP and browser tests.
+//! A running dondoc on loopback over a fresh SQLite file (or a fresh
+//! PostgreSQL database when `DONDOC_TEST_POSTGRES` holds a server URL), with
+//! users of every role, for the HTTP and browser tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use dondoc_domain::access::Role;
@@ -28,9 +29,32 @@ pub async fn start(a: &str, b: &str, demo: bool) -> TestApp {
             .as_nanos()
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open(dir.join("t.sqlite").to_str().unwrap())
-        .await
-        .unwrap();
+    let store = match std::env::var("DONDOC_TEST_POSTGRES") {
+        // The same tests on PostgreSQL: a fresh database per test.
+        Ok(base) => {
+            static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let name = format!("dondoc_web_test_{}_{n}", std::process::id());
+            let admin = Store::open(&base).await.unwrap();
+            admin
+                .execute_admin(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await
+                .unwrap();
+            admin
+                .execute_admin(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            admin.close().await;
+            let url = format!(
+                "{}/{name}",
+                base.rsplit_once('/').map_or(base.as_str(), |(h, _)| h)
+            );
+            Store::open(&url).await.unwrap()
+        }
+        Err(_) => Store::open(dir.join("t.sqlite").to_str().unwrap())
+            .await
+            .unwrap(),
+    };
     let registry = dondoc_extract::Registry::khanh_hoa();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
     if demo {
