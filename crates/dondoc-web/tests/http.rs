@@ -97,7 +97,17 @@ async fn login_sessions_and_logout() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    let (status, html) = page(&c, format!("{}/", app.url)).await;
+    let r = c.get(format!("{}/", app.url)).send().await.unwrap();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let (status, html) = (r.status(), r.text().await.unwrap());
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Tổng quan tình hình"));
 
