@@ -417,3 +417,65 @@ fn recurring_duties_are_announced_once_before_each_period_falls_due() {
     ));
     assert!(!wednesday.contains("tuần 22/06–28/06/2026"), "{wednesday}");
 }
+
+/// The same delivery against an SMTP server we did not write: Python's
+/// standard `smtpd` (3.11 and older), which prints every message it accepts.
+#[test]
+fn an_independent_smtp_server_receives_every_digest() {
+    let has_smtpd = std::process::Command::new("python3")
+        .args(["-W", "ignore", "-c", "import smtpd"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_smtpd {
+        eprintln!("skipped: python3 with the smtpd module (Python ≤ 3.11) is not installed");
+        return;
+    }
+    let (_dir, db) = setup("pysmtpd");
+    ok(run(&["remind", "--db", &db, "--date", DAY], &[]));
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new("python3")
+        .args([
+            "-u",
+            "-W",
+            "ignore",
+            "-m",
+            "smtpd",
+            "-n",
+            "-c",
+            "DebuggingServer",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let text = ok(run(
+        &["send", "--db", &db, "--smtp", &format!("127.0.0.1:{port}")],
+        &[],
+    ));
+    assert!(text.starts_with("4 sent"), "{text}");
+    std::thread::sleep(Duration::from_millis(300));
+    server.kill().unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut server.stdout.take().unwrap(), &mut out).unwrap();
+    assert_eq!(out.matches("MESSAGE FOLLOWS").count(), 4, "{out}");
+    for id in 1..=4 {
+        assert!(
+            out.contains(&format!("Message-ID: <outbox-{id}@dondoc>")),
+            "{out}"
+        );
+    }
+    assert!(
+        out.contains("Subject: [dondoc]") || out.contains("Subject: =?utf-8?"),
+        "{out}"
+    );
+}
