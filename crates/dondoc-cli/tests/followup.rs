@@ -465,6 +465,7 @@ fn an_independent_smtp_server_receives_every_digest() {
     assert!(text.starts_with("4 sent"), "{text}");
     std::thread::sleep(Duration::from_millis(300));
     server.kill().unwrap();
+    let _ = server.wait();
     let mut out = String::new();
     std::io::Read::read_to_string(&mut server.stdout.take().unwrap(), &mut out).unwrap();
     assert_eq!(out.matches("MESSAGE FOLLOWS").count(), 4, "{out}");
