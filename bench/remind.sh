@@ -6,16 +6,8 @@
 #   bench/remind.sh [PROVINCES] [YEARS]     (default 34 5: the national data set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-provinces=${1:-34}
-years=${2:-5}
-bin=target/release/dondoc
-work=${BENCH_DIR:-/tmp/dondoc-bench-web}
-mkdir -p "$work"
-db="$work/national-$provinces-$years.sqlite"
-if [ ! -f "$db" ]; then
-  echo "== generating $provinces provinces × $years years into $db"
-  $bin demo-data --provinces "$provinces" --years "$years" --db "$db" 2>/dev/null | tail -n 2
-fi
+# shellcheck source=bench/data.sh
+. bench/data.sh "$@"
 # Every agency gets a mailbox, so that the run also queues deliveries.
 if command -v sqlite3 >/dev/null 2>&1; then
   sqlite3 "$db" "INSERT OR IGNORE INTO agency_channels (agency_id, channel, recipient) SELECT id, 'email', 'vanthu' || id || '@example.gov.vn' FROM agencies" 2>/dev/null || true

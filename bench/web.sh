@@ -8,18 +8,10 @@
 # Needs wrk (Debian package) and a release build (cargo build --release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-provinces=${1:-34}
-years=${2:-5}
 clients=${CLIENTS:-50}
 seconds=${SECONDS_PER_ROUTE:-10}
-bin=target/release/dondoc
-work=${BENCH_DIR:-/tmp/dondoc-bench-web}
-mkdir -p "$work"
-db="$work/national-$provinces-$years.sqlite"
-if [ ! -f "$db" ]; then
-  echo "== generating $provinces provinces × $years years into $db"
-  $bin demo-data --provinces "$provinces" --years "$years" --db "$db" 2>/dev/null | tail -n 2
-fi
+# shellcheck source=bench/data.sh
+. bench/data.sh "$@"
 DONDOC_PASSWORD=bench-password $bin user add bench --db "$db" --role secretariat --name Bench >/dev/null 2>&1 || true
 token=$($bin user token --user bench --label bench --db "$db")
 scope="Ủy ban nhân dân tỉnh P01"

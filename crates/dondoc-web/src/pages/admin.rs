@@ -1,7 +1,7 @@
 //! Quản trị: users and roles, API tokens for integrations, the agency
 //! registry, and the recent audit log. Administrators only.
 
-use super::{Nav, render};
+use super::{Nav, field, render};
 use crate::auth::{Viewer, password, random_token, token_digest};
 use crate::error::{AppError, AppResult};
 use crate::fmt;
@@ -118,13 +118,6 @@ async fn admin_page(
 pub async fn page(State(state): State<AppState>, v: Viewer) -> AppResult<Response> {
     require_admin(&v)?;
     admin_page(&state, &v, None, None).await
-}
-
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-        .unwrap_or("")
 }
 
 fn role_of(form: &[(String, String)]) -> AppResult<Role> {

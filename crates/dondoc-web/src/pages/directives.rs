@@ -10,7 +10,6 @@ use crate::fmt;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use dondoc_domain::access::Role;
 use dondoc_store::IngestRequest;
@@ -325,27 +324,7 @@ pub async fn original(
 ) -> AppResult<Response> {
     require_reader(&v)?;
     let (name, bytes) = state.store.directive_file(id).await?;
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{safe}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::attachment(&name, bytes))
 }
 
 pub async fn confirm(

@@ -4,7 +4,7 @@
 //! letter (công văn đôn đốc) of an agency as a .docx.
 
 use super::account::require_decider;
-use super::{Nav, render};
+use super::{Nav, field, render};
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::fmt;
@@ -164,13 +164,6 @@ pub async fn retry(
     require_decider(&v)?;
     state.store.outbox_retry(id, v.actor()).await?;
     Ok(Redirect::to("/don-doc").into_response())
-}
-
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-        .unwrap_or("")
 }
 
 pub async fn request_explanation(

@@ -70,6 +70,43 @@ impl ErrorPage {
     }
 }
 
+/// A form field's value, trimmed ("" when absent). Forms are read as pairs so
+/// that repeated fields (several agencies) are kept.
+pub fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .unwrap_or("")
+}
+
+/// A stored file as a download, under a name safe for any browser and file
+/// system, never rendered by the browser.
+pub fn attachment(name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// A link target for a query string built from pairs (values encoded).
 pub fn query(pairs: &[(&str, String)]) -> String {
     let kept: Vec<(&str, &str)> = pairs

@@ -4,7 +4,7 @@
 //! appraises, decides deadline changes, corrects and reassigns.
 
 use super::account::require_decider;
-use super::{Nav, render};
+use super::{Nav, field, render};
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::fmt;
@@ -12,7 +12,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use dondoc_domain::access::{self, Assignment, Role};
 use dondoc_store::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUpdate, TaskEdit};
@@ -338,13 +337,6 @@ fn back_to(id: i64) -> Response {
     Redirect::to(&format!("/nhiem-vu/{id}")).into_response()
 }
 
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
 fn ids(form: &[(String, String)], name: &str) -> AppResult<Vec<i64>> {
     form.iter()
         .filter(|(k, _)| k == name)
@@ -612,26 +604,5 @@ pub async fn evidence(
 ) -> AppResult<Response> {
     let (task, name, bytes) = state.store.evidence_file(id).await?;
     readable(&state, &v, task).await?;
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{safe}\""),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::attachment(&name, bytes))
 }
