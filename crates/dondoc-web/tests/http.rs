@@ -824,3 +824,52 @@ async fn officers_meet_a_task_only_once_its_directive_is_confirmed() {
     let (status, _) = page(&a, format!("{}/nhiem-vu/{task}", app.url)).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_administrator_resets_a_password_and_the_old_sessions_end() {
+    let app = start(A, B, false).await;
+    let officer = login(&app, "canbo_a").await;
+    let admin = login(&app, "quantri").await;
+    let (_, html) = page(&admin, format!("{}/quan-tri", app.url)).await;
+    let uid = app
+        .store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == "canbo_a")
+        .unwrap()
+        .id;
+    let r = admin
+        .post(format!("{}/quan-tri/nguoi-dung/{uid}", app.url))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("active", "1"),
+            ("password", "mat-khau-moi-2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = officer.get(format!("{}/", app.url)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the old session ended");
+    let c = client();
+    let r = c
+        .post(format!("{}/dang-nhap", app.url))
+        .form(&[("username", "canbo_a"), ("password", "mat-khau-moi-2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the new password works");
+    assert!(app.store.user(uid).await.unwrap().active, "still active");
+    // Only administrators manage users.
+    let sec = login(&app, "thuky").await;
+    let (_, own) = page(&sec, format!("{}/nhiem-vu", app.url)).await;
+    let r = sec
+        .post(format!("{}/quan-tri/nguoi-dung/{uid}", app.url))
+        .form(&[("csrf", csrf_of(&own).as_str()), ("active", "0")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
