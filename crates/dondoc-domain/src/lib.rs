@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod areas;
+pub mod groups;
 pub mod model;
 pub mod recurrence;
 pub mod status;

@@ -150,12 +150,15 @@ impl Store {
             }
             // Dates come from NaiveDate values, never from user text.
             let list: Vec<String> = chunk.iter().map(|d| format!("'{d}'")).collect();
+            // Each lead agency, and each member of a lead group.
             let sql = format!(
-                "SELECT t.id, ta.agency_id, a.name, t.text, d.number, t.due_effective, \
+                "SELECT t.id, x.agency_id, a.name, t.text, d.number, t.due_effective, \
                  (SELECT COUNT(*) FROM reminder_items ri WHERE ri.task_id = t.id) \
                  FROM tasks t JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
-                 JOIN task_agencies ta ON ta.task_id = t.id AND ta.role = 'lead' \
-                 JOIN agencies a ON a.id = ta.agency_id \
+                 JOIN (SELECT ta.task_id, ta.agency_id FROM task_agencies ta WHERE ta.role = 'lead' \
+                       UNION SELECT ta.task_id, g.member_id FROM task_agencies ta \
+                       JOIN agency_groups g ON g.group_id = ta.agency_id WHERE ta.role = 'lead') x ON x.task_id = t.id \
+                 JOIN agencies a ON a.id = x.agency_id \
                  WHERE t.completed_on IS NULL AND t.paused = 0 AND t.cancelled = 0 \
                  AND t.due_effective IN ({})",
                 list.join(",")

@@ -87,6 +87,7 @@ impl Store {
         let pool = options.connect(&url).await?;
         let store = Store { pool, backend };
         migrate::run(&store).await?;
+        store.ensure_groups().await?;
         Ok(store)
     }
 

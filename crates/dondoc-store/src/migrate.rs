@@ -42,6 +42,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_followup.sql"),
         postgres: include_str!("../migrations/postgres/0005_followup.sql"),
     },
+    Migration {
+        version: 6,
+        name: "agency_groups",
+        sqlite: include_str!("../migrations/sqlite/0006_agency_groups.sql"),
+        postgres: include_str!("../migrations/postgres/0006_agency_groups.sql"),
+    },
 ];
 
 /// Any PostgreSQL advisory-lock key, the same in every dondoc process.

@@ -18,6 +18,8 @@ pub struct TaskFilter {
     pub include_support: bool,
     /// Only the tasks the agency supports (not those it leads).
     pub support_only: bool,
+    /// Also the tasks given to a group the agency belongs to ("các sở, ban, ngành").
+    pub include_groups: bool,
     /// Tasks led by this agency or an agency directly under it (a province's
     /// or a department's whole tree).
     pub scope: Option<i64>,
@@ -211,7 +213,16 @@ impl Store {
                 "'lead'"
             };
             let p = arg(Bind::I(a), &mut binds);
-            sql.push_str(&format!(" AND t.id IN (SELECT task_id FROM task_agencies WHERE agency_id = {p} AND role IN ({roles}))"));
+            let who = if f.include_groups {
+                format!(
+                    "(agency_id = {p} OR agency_id IN (SELECT group_id FROM agency_groups WHERE member_id = {p}))"
+                )
+            } else {
+                format!("agency_id = {p}")
+            };
+            sql.push_str(&format!(
+                " AND t.id IN (SELECT task_id FROM task_agencies WHERE {who} AND role IN ({roles}))"
+            ));
         }
         if let Some(root) = f.scope {
             let p = arg(Bind::I(root), &mut binds);

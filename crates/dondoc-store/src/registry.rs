@@ -32,6 +32,7 @@ impl Store {
                     .await?;
             }
         }
+        refresh_groups(&mut tx).await?;
         crate::audit::record(
             &mut tx,
             actor,
@@ -109,10 +110,51 @@ impl Store {
         .bind(fold(name))
         .fetch_one(&mut *tx)
         .await?;
+        refresh_groups(&mut tx).await?;
         crate::audit::record(&mut tx, actor, "agency.add", "agency", Some(id), name).await?;
         tx.commit().await?;
         Ok(id)
     }
+}
+
+impl Store {
+    /// Fills the group memberships of a database created before they existed.
+    pub(crate) async fn ensure_groups(&self) -> Result<(), StoreError> {
+        let (members, groups): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM agency_groups), (SELECT COUNT(*) FROM agencies WHERE kind = 'group')",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        if members == 0 && groups > 0 {
+            let mut tx = self.pool().begin().await?;
+            refresh_groups(&mut tx).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
+
+/// Rebuilds the members of every group agency from the agencies' kinds.
+pub(crate) async fn refresh_groups(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM agency_groups")
+        .execute(&mut **tx)
+        .await?;
+    let groups: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, search_key FROM agencies WHERE kind = 'group'")
+            .fetch_all(&mut **tx)
+            .await?;
+    for (group, key) in groups {
+        for kind in dondoc_domain::groups::member_kinds(&key) {
+            sqlx::query(
+                "INSERT INTO agency_groups (group_id, member_id) SELECT $1, id FROM agencies WHERE kind = $2 ON CONFLICT DO NOTHING",
+            )
+            .bind(group)
+            .bind(*kind)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The id of the agency named `name`, adding it (kind `other`) when the

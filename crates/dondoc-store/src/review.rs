@@ -299,6 +299,23 @@ impl Store {
         .ok_or(StoreError::NotFound { what: "evidence file", id })
     }
 
+    /// Whether `agency` belongs to one of `groups`.
+    pub async fn member_of_any(&self, agency: i64, groups: &[i64]) -> Result<bool, StoreError> {
+        for g in groups {
+            let hit: Option<i64> = sqlx::query_scalar(
+                "SELECT member_id FROM agency_groups WHERE group_id = $1 AND member_id = $2",
+            )
+            .bind(g)
+            .bind(agency)
+            .fetch_optional(self.pool())
+            .await?;
+            if hit.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Whether a task is tracked (its directive confirmed), not a draft in review.
     pub async fn task_tracked(&self, id: i64) -> Result<bool, StoreError> {
         let state: Option<String> = sqlx::query_scalar(

@@ -101,6 +101,7 @@ pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> App
             TaskFilter {
                 agency: Some(a),
                 include_support: true,
+                include_groups: true,
                 ..TaskFilter::default()
             },
         ),
@@ -110,6 +111,7 @@ pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> App
                 Role::Officer { agency } => TaskFilter {
                     agency: Some(agency),
                     include_support: true,
+                    include_groups: true,
                     ..TaskFilter::default()
                 },
                 _ => TaskFilter {

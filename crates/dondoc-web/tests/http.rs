@@ -873,3 +873,94 @@ async fn the_administrator_resets_a_password_and_the_old_sessions_end() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_task_given_to_all_departments_reaches_each_department() {
+    let app = start(A, B, true).await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let group = app
+        .store
+        .agency_by_name("Các sở, ban, ngành")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let group_tasks = app
+        .store
+        .tasks(
+            &TaskFilter {
+                agency: Some(group),
+                limit: 100,
+                ..TaskFilter::default()
+            },
+            today,
+            7,
+        )
+        .await
+        .unwrap();
+    let t = group_tasks
+        .iter()
+        .find(|t| t.due.is_some())
+        .expect("a group task with a deadline");
+    let b = login(&app, "canbo_b").await;
+    // In B's inbox and list, readable, reportable, but not B's to close.
+    let (_, inbox) = page(&b, format!("{}/co-quan/{}", app.url, app.b)).await;
+    assert!(
+        inbox.contains(&format!("/nhiem-vu/{}\"", t.id)),
+        "the group task is in the inbox"
+    );
+    let (status, html) = page(&b, format!("{}/nhiem-vu/{}", app.url, t.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("progress-form") && !html.contains("claim-button"),
+        "report yes, close no"
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&html))
+        .text("percent", "50")
+        .text("body", "Sở Tài chính đã số hóa một nửa dữ liệu.");
+    let r = b
+        .post(format!("{}/nhiem-vu/{}/tien-do", app.url, t.id))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = b
+        .post(format!("{}/nhiem-vu/{}/hoan-thanh", app.url, t.id))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("note", "xong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // The day after its deadline, B's digest names it.
+    let due = t.due.unwrap();
+    let policy = dondoc_followup::ReminderPolicy::default();
+    let run = dondoc_notify::daily_run(
+        &app.store,
+        &policy,
+        due + chrono::Duration::days(1),
+        &app.url,
+        true,
+    )
+    .await
+    .unwrap();
+    let b_digest = run
+        .digests
+        .iter()
+        .find(|(a, _)| a == B)
+        .map(|(_, d)| d.text_body.clone())
+        .unwrap_or_default();
+    assert!(
+        b_digest.contains(&format!("/nhiem-vu/{}", t.id)),
+        "{b_digest}"
+    );
+    // Every department and provincial branch is reminded (the registry has 26).
+    let link = format!("/nhiem-vu/{}", t.id);
+    let reminded = run
+        .digests
+        .iter()
+        .filter(|(_, d)| d.text_body.contains(&link))
+        .count();
+    assert!(reminded >= 20, "{reminded} digests name it");
+}

@@ -110,6 +110,7 @@ pub async fn inbox(
     let soon = state.soon();
     let base = TaskFilter {
         agency: Some(id),
+        include_groups: true,
         limit: SECTION_LIMIT,
         ..TaskFilter::default()
     };

@@ -30,10 +30,39 @@ pub async fn readable(state: &AppState, v: &Viewer, id: i64) -> AppResult<(Vec<i
         lead: &lead,
         support: &support,
     };
-    if access::can_read(v.role(), a) {
+    if access::can_read(v.role(), a) || in_lead_group(state, v, &lead).await? {
         Ok((lead, support))
     } else {
         Err(AppError::forbidden())
+    }
+}
+
+/// Whether the viewer is an officer of an agency that belongs to a group
+/// leading the task ("các sở, ban, ngành"): they read it and report their
+/// part; completion and deadlines stay with the secretariat.
+async fn in_lead_group(state: &AppState, v: &Viewer, lead: &[i64]) -> AppResult<bool> {
+    Ok(match v.role() {
+        Role::Officer { agency } => state.store.member_of_any(agency, lead).await?,
+        _ => false,
+    })
+}
+
+/// The agency a progress report is made for: the lead's officers and the
+/// secretariat (see `updatable`), or an officer of a member of a lead group.
+async fn reporter(state: &AppState, v: &Viewer, id: i64) -> AppResult<i64> {
+    let (lead, support) = readable(state, v, id).await?;
+    let a = Assignment {
+        lead: &lead,
+        support: &support,
+    };
+    if access::can_update(v.role(), a) {
+        return updatable(state, v, id).await;
+    }
+    match v.role() {
+        Role::Officer { agency } if state.store.member_of_any(agency, &lead).await? => Ok(agency),
+        _ => Err(AppError::Forbidden(
+            "Chỉ cơ quan chủ trì (hoặc Văn phòng thường trực) được cập nhật nhiệm vụ này.".into(),
+        )),
     }
 }
 
@@ -123,6 +152,7 @@ struct TaskPage {
     audit: Vec<Event>,
     percent: i64,
     can_update: bool,
+    can_report: bool,
     can_decide: bool,
     pending_claim: bool,
     done: bool,
@@ -318,6 +348,9 @@ pub async fn page(
         audit,
         percent,
         can_update: access::can_update(v.role(), assignment) && !done,
+        can_report: (access::can_update(v.role(), assignment)
+            || in_lead_group(&state, &v, &lead_ids).await?)
+            && !done,
         can_decide,
         pending_claim,
         done,
@@ -466,7 +499,7 @@ pub async fn progress(
         }
     }
     v.check_csrf(&csrf)?;
-    let agency = updatable(&state, &v, id).await?;
+    let agency = reporter(&state, &v, id).await?;
     if files.len() > MAX_FILES {
         return Err(AppError::BadRequest(format!(
             "Tối đa {MAX_FILES} tệp minh chứng mỗi lần báo cáo."

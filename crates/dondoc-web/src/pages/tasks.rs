@@ -109,6 +109,7 @@ impl ListQuery {
         if let Role::Officer { agency } = v.role() {
             f.agency = Some(agency);
             f.include_support = true;
+            f.include_groups = true;
             f.scope = None;
         }
         Ok(f)
