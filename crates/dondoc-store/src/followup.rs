@@ -150,22 +150,33 @@ impl Store {
             }
             // Dates come from NaiveDate values, never from user text.
             let list: Vec<String> = chunk.iter().map(|d| format!("'{d}'")).collect();
-            // Each lead agency, and each member of a lead group.
-            let sql = format!(
-                "SELECT t.id, x.agency_id, a.name, t.text, d.number, t.due_effective, \
-                 (SELECT COUNT(*) FROM reminder_items ri WHERE ri.task_id = t.id) \
-                 FROM tasks t JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
-                 JOIN (SELECT ta.task_id, ta.agency_id FROM task_agencies ta WHERE ta.role = 'lead' \
-                       UNION SELECT ta.task_id, g.member_id FROM task_agencies ta \
-                       JOIN agency_groups g ON g.group_id = ta.agency_id WHERE ta.role = 'lead') x ON x.task_id = t.id \
-                 JOIN agencies a ON a.id = x.agency_id \
-                 WHERE t.completed_on IS NULL AND t.paused = 0 AND t.cancelled = 0 \
-                 AND t.due_effective IN ({})",
-                list.join(",")
+            // Each lead agency, then each member of a lead group: two queries,
+            // each driven by the deadline index (a UNION of the agencies first
+            // would read every assignment).
+            let dates = list.join(",");
+            let query = |agency: &str, join: &str| {
+                format!(
+                    "SELECT t.id, {agency}, a.name, t.text, d.number, t.due_effective, \
+                     (SELECT COUNT(*) FROM reminder_items ri WHERE ri.task_id = t.id) \
+                     FROM tasks t JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
+                     JOIN task_agencies ta ON ta.task_id = t.id AND ta.role = 'lead' {join} \
+                     WHERE t.completed_on IS NULL AND t.paused = 0 AND t.cancelled = 0 \
+                     AND t.due_effective IN ({dates})"
+                )
+            };
+            let leads = query("ta.agency_id", "JOIN agencies a ON a.id = ta.agency_id");
+            let members = query(
+                "g.member_id",
+                "JOIN agency_groups g ON g.group_id = ta.agency_id JOIN agencies a ON a.id = g.member_id",
             );
-            let rows: Vec<DueRow> = sqlx::query_as(AssertSqlSafe(sql))
+            let mut rows: Vec<DueRow> = sqlx::query_as(AssertSqlSafe(leads))
                 .fetch_all(self.pool())
                 .await?;
+            rows.extend(
+                sqlx::query_as::<_, DueRow>(AssertSqlSafe(members))
+                    .fetch_all(self.pool())
+                    .await?,
+            );
             for (task_id, agency_id, agency, text, directive_number, due, n) in rows {
                 let Ok(due) = NaiveDate::parse_from_str(&due, "%Y-%m-%d") else {
                     continue;
