@@ -21,6 +21,25 @@
     });
     card.addEventListener("keydown", function (e) { if (e.key === "Enter" && e.target === card) select(card); });
   });
+  // Agency pickers: a search box above each multiple select, matching with or
+  // without diacritics ("so tai chinh" finds "Sở Tài chính").
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  document.querySelectorAll("select[multiple]").forEach(function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.placeholder = "Tìm cơ quan…";
+    box.className = "picker-search";
+    box.setAttribute("aria-label", "Tìm cơ quan");
+    box.addEventListener("input", function () {
+      var q = fold(box.value.trim());
+      Array.prototype.forEach.call(select.options, function (o) {
+        o.hidden = q !== "" && fold(o.text).indexOf(q) < 0 && !o.selected;
+      });
+    });
+    select.parentNode.insertBefore(box, select);
+  });
   // Buttons that ask before acting.
   document.querySelectorAll("[data-confirm]").forEach(function (b) {
     b.addEventListener("click", function (e) { if (!window.confirm(b.dataset.confirm)) e.preventDefault(); });

@@ -219,6 +219,24 @@ async fn upload_confirm_report_claim_appraise_and_refuse() {
     assert!(!lit.is_empty(), "the task's lines are highlighted");
     let first_line = lit[0].text().await.unwrap();
     assert!(!first_line.trim().is_empty());
+    // The agency picker filters as one types, with or without diacritics.
+    c.find(Locator::Css(".picker-search"))
+        .await
+        .unwrap()
+        .send_keys("so tai chinh")
+        .await
+        .unwrap();
+    let shown = c
+        .execute(
+            "const s = document.querySelector('.picker-search + select');\
+             return Array.from(s.options).filter(o => !o.hidden).map(o => o.text);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    assert!(shown.iter().any(|n| n == "Sở Tài chính"), "{shown:?}");
+    assert!(shown.len() < 5, "the rest is hidden: {shown:?}");
     c.find(Locator::Id("confirm-button"))
         .await
         .unwrap()
