@@ -533,6 +533,10 @@ async fn explanation_requests_go_to_the_lead_agency_and_are_answered_once() {
     let a = login(&app, "canbo_a").await;
     let (_, inbox) = page(&a, format!("{}/co-quan/{}", app.url, app.a)).await;
     assert!(inbox.contains("Yêu cầu giải trình chưa trả lời") && inbox.contains("Vì sao chậm?"));
+    assert!(
+        inbox.contains("<span class=\"count\""),
+        "the menu counts what waits"
+    );
     let asked = app.store.explanations(Some(id), None).await.unwrap();
     let eid = asked[0].id.to_string();
     // Another agency's officer cannot answer for A.
@@ -569,6 +573,11 @@ async fn explanation_requests_go_to_the_lead_agency_and_are_answered_once() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT, "answered once");
+    let (_, inbox) = page(&a, format!("{}/co-quan/{}", app.url, app.a)).await;
+    assert!(
+        !inbox.contains("<span class=\"count\""),
+        "nothing waits any more"
+    );
     let (_, html) = page(&sec, format!("{}/nhiem-vu/{id}", app.url)).await;
     assert!(html.contains("Chờ ý kiến của Bộ."));
 }

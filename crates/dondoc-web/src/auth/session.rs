@@ -26,6 +26,8 @@ pub struct Viewer {
     pub user: User,
     /// The session's CSRF token, put in every form (empty for API tokens).
     pub csrf: String,
+    /// An officer's unanswered explanation requests (the menu shows them).
+    pub waiting: i64,
 }
 
 impl Viewer {
@@ -89,13 +91,27 @@ async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewe
         return Ok(user.map(|user| Viewer {
             user,
             csrf: String::new(),
+            waiting: 0,
         }));
     }
     let Some(token) = cookie_value(headers, COOKIE) else {
         return Ok(None);
     };
     let found = state.store.session_user(&token_digest(&token)).await?;
-    Ok(found.map(|(user, csrf)| Viewer { user, csrf }))
+    let Some((user, csrf)) = found else {
+        return Ok(None);
+    };
+    let waiting = match user.role {
+        dondoc_domain::access::Role::Officer { agency } => {
+            state.store.explanations(None, Some(agency)).await?.len() as i64
+        }
+        _ => 0,
+    };
+    Ok(Some(Viewer {
+        user,
+        csrf,
+        waiting,
+    }))
 }
 
 /// Finds the viewer; checks the CSRF token of every url-encoded form post.

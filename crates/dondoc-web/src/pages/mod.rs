@@ -25,6 +25,8 @@ pub struct Nav {
     pub admin: bool,
     /// An officer's agency (their inbox link).
     pub agency_id: Option<i64>,
+    /// Explanation requests waiting for the officer's agency.
+    pub waiting: i64,
 }
 
 impl Nav {
@@ -45,6 +47,7 @@ impl Nav {
                 Role::Officer { agency } => Some(agency),
                 _ => None,
             },
+            waiting: v.waiting,
         }
     }
 
