@@ -574,6 +574,41 @@ impl Store {
         Ok(out)
     }
 
+    /// How many explanation requests wait for an agency's answer.
+    pub async fn open_explanations(&self, agency: i64) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM explanation_requests WHERE agency_id = $1 AND answer IS NULL",
+        )
+        .bind(agency)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// The latest progress report of each task: (percent, text).
+    pub async fn latest_updates(
+        &self,
+        tasks: &[i64],
+    ) -> Result<HashMap<i64, (i64, String)>, StoreError> {
+        let mut out = HashMap::new();
+        for chunk in tasks.chunks(500) {
+            if chunk.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            let sql = format!(
+                "SELECT u.task_id, u.percent, u.body FROM updates u WHERE u.task_id IN ({}) \
+                 AND u.id = (SELECT v.id FROM updates v WHERE v.task_id = u.task_id \
+                 ORDER BY v.on_date DESC, v.id DESC LIMIT 1)",
+                list.join(",")
+            );
+            let rows: Vec<(i64, i64, String)> = sqlx::query_as(AssertSqlSafe(sql))
+                .fetch_all(self.pool())
+                .await?;
+            out.extend(rows.into_iter().map(|(t, p, b)| (t, (p, b))));
+        }
+        Ok(out)
+    }
+
     /// The secretariat asks an agency to explain a delay (yêu cầu giải trình).
     pub async fn request_explanation(
         &self,

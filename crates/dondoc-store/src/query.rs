@@ -538,6 +538,23 @@ impl Store {
             .collect())
     }
 
+    /// One agency by id.
+    pub async fn agency(&self, id: i64) -> Result<AgencyRow, StoreError> {
+        let row: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT a.id, a.name, a.kind, p.name FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|(id, name, kind, parent)| AgencyRow {
+            id,
+            name,
+            kind,
+            parent,
+        })
+        .ok_or(StoreError::NotFound { what: "agency", id })
+    }
+
     /// The agency whose name (or folded name) is `name`.
     pub async fn agency_by_name(&self, name: &str) -> Result<Option<AgencyRow>, StoreError> {
         let key = fold(name);

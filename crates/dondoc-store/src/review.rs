@@ -301,31 +301,31 @@ impl Store {
 
     /// Whether `agency` belongs to one of `groups`.
     pub async fn member_of_any(&self, agency: i64, groups: &[i64]) -> Result<bool, StoreError> {
-        for g in groups {
-            let hit: Option<i64> = sqlx::query_scalar(
-                "SELECT member_id FROM agency_groups WHERE group_id = $1 AND member_id = $2",
-            )
-            .bind(g)
-            .bind(agency)
-            .fetch_optional(self.pool())
-            .await?;
-            if hit.is_some() {
-                return Ok(true);
-            }
+        if groups.is_empty() {
+            return Ok(false);
         }
-        Ok(false)
+        let list: Vec<String> = groups.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT COUNT(*) FROM agency_groups WHERE member_id = $1 AND group_id IN ({})",
+            list.join(",")
+        );
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(agency)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
     }
 
-    /// Whether a task is tracked (its directive confirmed), not a draft in review.
-    pub async fn task_tracked(&self, id: i64) -> Result<bool, StoreError> {
-        let state: Option<String> = sqlx::query_scalar(
-            "SELECT d.state FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1",
+    /// A task's directive, and whether it is tracked (confirmed) rather than
+    /// a draft in review.
+    pub async fn task_directive(&self, id: i64) -> Result<(i64, bool), StoreError> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT d.id, d.state FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
-        state
-            .map(|s| s == "confirmed")
+        row.map(|(d, state)| (d, state == "confirmed"))
             .ok_or(StoreError::NotFound { what: "task", id })
     }
 

@@ -976,6 +976,11 @@ async fn reminders_outbox_escalation_and_explanations() {
             1,
             "{db}"
         );
+        assert_eq!(
+            store.open_explanations(agency).await.unwrap_or(-1),
+            1,
+            "{db}"
+        );
         store
             .answer_explanation(e, "Chờ hướng dẫn", "cb")
             .await
@@ -994,6 +999,39 @@ async fn reminders_outbox_escalation_and_explanations() {
                 .unwrap_or_default()
                 .is_empty(),
             "{db}: answered"
+        );
+        assert_eq!(
+            store.open_explanations(agency).await.unwrap_or(-1),
+            0,
+            "{db}"
+        );
+        // The latest report by date, whatever order the reports were made in.
+        for (on, pct, body) in [("2026-06-05", 60, "sau"), ("2026-06-01", 30, "trước")] {
+            store
+                .add_update(NewUpdate {
+                    task_id: t.id,
+                    agency_id: agency,
+                    on: d(on),
+                    percent: pct,
+                    body,
+                    evidence: &[],
+                    files: &[],
+                    by: "cb",
+                })
+                .await
+                .unwrap_or_else(|e| panic!("{db}: {e}"));
+        }
+        let latest = store.latest_updates(&[t.id]).await.unwrap_or_default();
+        assert_eq!(latest.get(&t.id), Some(&(60, "sau".to_owned())), "{db}");
+        assert_eq!(
+            store.agency(agency).await.map(|a| a.id).ok(),
+            Some(agency),
+            "{db}"
+        );
+        assert_eq!(
+            store.task_directive(t.id).await.map(|x| x.1).ok(),
+            Some(true),
+            "{db}"
         );
 
         store

@@ -47,11 +47,7 @@ pub async fn create(
     v: Viewer,
     Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let agency = f
-        .iter()
-        .find(|(k, _)| k == "agency")
-        .map(|(_, v)| v.trim())
-        .filter(|s| !s.is_empty());
+    let agency = Some(crate::pages::field(&f, "agency")).filter(|s| !s.is_empty());
     let target = match agency {
         None => FeedTarget::User(v.user.id),
         Some(a) => {

@@ -54,8 +54,12 @@ impl Default for Settings {
     }
 }
 
-/// The agencies of the scope and the write generation they were read at.
-type AgencyCache = (u64, Arc<Vec<dondoc_store::AgencyRow>>);
+/// The agencies of the scope, with the write generation and time they were
+/// read at (agencies added by another process show within a minute).
+type AgencyCache = (u64, std::time::Instant, Arc<Vec<dondoc_store::AgencyRow>>);
+
+/// How long the agency list is kept when nothing is written through the app.
+const AGENCIES_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[derive(Clone)]
 pub struct AppState {
@@ -123,8 +127,9 @@ impl AppState {
     ) -> Result<Arc<Vec<dondoc_store::AgencyRow>>, dondoc_store::StoreError> {
         let generation = self.cache.generation();
         if let Ok(slot) = self.agencies.lock()
-            && let Some((g, list)) = slot.as_ref()
+            && let Some((g, at, list)) = slot.as_ref()
             && *g == generation
+            && at.elapsed() < AGENCIES_TTL
         {
             return Ok(list.clone());
         }
@@ -139,7 +144,7 @@ impl AppState {
             }
         });
         if let Ok(mut slot) = self.agencies.lock() {
-            *slot = Some((generation, list.clone()));
+            *slot = Some((generation, std::time::Instant::now(), list.clone()));
         }
         Ok(list)
     }

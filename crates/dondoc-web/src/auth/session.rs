@@ -103,7 +103,7 @@ async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewe
     };
     let waiting = match user.role {
         dondoc_domain::access::Role::Officer { agency } => {
-            state.store.explanations(None, Some(agency)).await?.len() as i64
+            state.store.open_explanations(agency).await?
         }
         _ => 0,
     };
@@ -116,6 +116,11 @@ async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewe
 
 /// Finds the viewer; checks the CSRF token of every url-encoded form post.
 pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // Assets and the health probe are public: no session lookup on them.
+    let path = req.uri().path();
+    if path.starts_with("/static/") || path == "/healthz" {
+        return next.run(req).await;
+    }
     let viewer = match viewer_of(&state, req.headers()).await {
         Ok(v) => v,
         Err(e) => return e.into_response(),

@@ -98,14 +98,7 @@ pub async fn inbox(
     {
         return Err(AppError::forbidden());
     }
-    let name = state
-        .store
-        .agencies()
-        .await?
-        .into_iter()
-        .find(|a| a.id == id)
-        .map(|a| a.name)
-        .ok_or_else(|| AppError::NotFound(format!("Không tìm thấy cơ quan {id}")))?;
+    let name = state.store.agency(id).await?.name;
     let today = state.today();
     let soon = state.soon();
     let base = TaskFilter {

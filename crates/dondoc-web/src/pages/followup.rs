@@ -14,7 +14,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use dondoc_domain::access::{self, Assignment, Role};
+use dondoc_domain::access::{self, Role};
 use dondoc_domain::status::Status;
 use dondoc_followup::{LetterInput, LetterTask, letter_docx};
 use dondoc_store::TaskFilter;
@@ -204,14 +204,10 @@ pub async fn answer_explanation(
             "Không tìm thấy yêu cầu giải trình {id}"
         )));
     }
-    let (lead, support) = state.store.task_assignment(task).await?;
-    if !access::can_update(
-        v.role(),
-        Assignment {
-            lead: &lead,
-            support: &support,
-        },
-    ) {
+    if !super::task::readable(&state, &v, task)
+        .await?
+        .can_update(v.role())
+    {
         return Err(AppError::forbidden());
     }
     state
@@ -255,13 +251,7 @@ pub async fn letter(
 ) -> AppResult<Response> {
     require_decider(&v)?;
     let today = state.today();
-    let agency = state
-        .store
-        .agencies()
-        .await?
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or_else(|| AppError::NotFound(format!("Không tìm thấy cơ quan {id}")))?;
+    let agency = state.store.agency(id).await?;
     let overdue = state
         .store
         .tasks(
@@ -281,14 +271,14 @@ pub async fn letter(
             agency.name
         )));
     }
+    let ids: Vec<i64> = overdue.iter().map(|t| t.id).collect();
+    let latest = state.store.latest_updates(&ids).await?;
     let mut tasks = Vec::new();
     let mut directives: Vec<String> = Vec::new();
     for t in &overdue {
-        let detail = state.store.task(t.id, today, state.soon()).await?;
-        let progress = detail
-            .updates
-            .last()
-            .map(|u| format!("{}% — {}", u.1, u.2))
+        let progress = latest
+            .get(&t.id)
+            .map(|(percent, body)| format!("{percent}% — {body}"))
             .unwrap_or_default();
         let directive = t
             .directive_number

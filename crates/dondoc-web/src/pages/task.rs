@@ -19,72 +19,79 @@ use dondoc_store::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUp
 /// Largest number of evidence files in one report.
 pub const MAX_FILES: usize = 10;
 
+/// A task's agencies as the viewer stands to them, once checked that the
+/// viewer may read it. Every task handler starts from this.
+pub struct Reach {
+    pub lead: Vec<i64>,
+    pub support: Vec<i64>,
+    /// The viewer is an officer of a member of a group leading the task ("các
+    /// sở, ban, ngành"): they read it and report their part; completion and
+    /// deadlines stay with the secretariat.
+    pub in_lead_group: bool,
+}
+
+const ONLY_LEAD: &str =
+    "Chỉ cơ quan chủ trì (hoặc Văn phòng thường trực) được cập nhật nhiệm vụ này.";
+
+impl Reach {
+    fn assignment(&self) -> Assignment<'_> {
+        Assignment {
+            lead: &self.lead,
+            support: &self.support,
+        }
+    }
+
+    /// Progress, deadline requests, completion claims: the lead's officers
+    /// and the secretariat.
+    pub fn can_update(&self, role: Role) -> bool {
+        access::can_update(role, self.assignment())
+    }
+
+    /// The agency an update is made for, when the viewer may update.
+    fn updater(&self, role: Role) -> AppResult<i64> {
+        if !self.can_update(role) {
+            return Err(AppError::Forbidden(ONLY_LEAD.into()));
+        }
+        match role {
+            Role::Officer { agency } => Ok(agency),
+            _ => self
+                .lead
+                .first()
+                .copied()
+                .ok_or_else(|| AppError::Conflict("Nhiệm vụ chưa có cơ quan chủ trì.".into())),
+        }
+    }
+
+    /// The agency a progress report is made for: as `updater`, or the
+    /// officer's own agency when it belongs to a lead group.
+    fn reporter(&self, role: Role) -> AppResult<i64> {
+        match role {
+            Role::Officer { agency } if self.in_lead_group => Ok(agency),
+            _ => self.updater(role),
+        }
+    }
+}
+
 /// The task's agencies, after checking the viewer may read it. A task still
 /// in review is the secretariat's: officers meet it once it is confirmed.
-pub async fn readable(state: &AppState, v: &Viewer, id: i64) -> AppResult<(Vec<i64>, Vec<i64>)> {
+pub async fn readable(state: &AppState, v: &Viewer, id: i64) -> AppResult<Reach> {
     let (lead, support) = state.store.task_assignment(id).await?;
-    if matches!(v.role(), Role::Officer { .. }) && !state.store.task_tracked(id).await? {
-        return Err(AppError::NotFound(format!("Không tìm thấy nhiệm vụ {id}")));
-    }
-    let a = Assignment {
-        lead: &lead,
-        support: &support,
+    let mut reach = Reach {
+        lead,
+        support,
+        in_lead_group: false,
     };
-    if access::can_read(v.role(), a) || in_lead_group(state, v, &lead).await? {
-        Ok((lead, support))
+    if let Role::Officer { agency } = v.role() {
+        if !state.store.task_directive(id).await?.1 {
+            return Err(AppError::NotFound(format!("Không tìm thấy nhiệm vụ {id}")));
+        }
+        reach.in_lead_group = state.store.member_of_any(agency, &reach.lead).await?;
+    }
+    if access::can_read(v.role(), reach.assignment()) || reach.in_lead_group {
+        Ok(reach)
     } else {
         Err(AppError::forbidden())
     }
-}
-
-/// Whether the viewer is an officer of an agency that belongs to a group
-/// leading the task ("các sở, ban, ngành"): they read it and report their
-/// part; completion and deadlines stay with the secretariat.
-async fn in_lead_group(state: &AppState, v: &Viewer, lead: &[i64]) -> AppResult<bool> {
-    Ok(match v.role() {
-        Role::Officer { agency } => state.store.member_of_any(agency, lead).await?,
-        _ => false,
-    })
-}
-
-/// The agency a progress report is made for: the lead's officers and the
-/// secretariat (see `updatable`), or an officer of a member of a lead group.
-async fn reporter(state: &AppState, v: &Viewer, id: i64) -> AppResult<i64> {
-    let (lead, support) = readable(state, v, id).await?;
-    let a = Assignment {
-        lead: &lead,
-        support: &support,
-    };
-    if access::can_update(v.role(), a) {
-        return updatable(state, v, id).await;
-    }
-    match v.role() {
-        Role::Officer { agency } if state.store.member_of_any(agency, &lead).await? => Ok(agency),
-        _ => Err(AppError::Forbidden(
-            "Chỉ cơ quan chủ trì (hoặc Văn phòng thường trực) được cập nhật nhiệm vụ này.".into(),
-        )),
-    }
-}
-
-/// The agency a report is made for, after checking the viewer may update.
-async fn updatable(state: &AppState, v: &Viewer, id: i64) -> AppResult<i64> {
-    let (lead, support) = readable(state, v, id).await?;
-    let a = Assignment {
-        lead: &lead,
-        support: &support,
-    };
-    if !access::can_update(v.role(), a) {
-        return Err(AppError::Forbidden(
-            "Chỉ cơ quan chủ trì (hoặc Văn phòng thường trực) được cập nhật nhiệm vụ này.".into(),
-        ));
-    }
-    Ok(match v.role() {
-        Role::Officer { agency } => agency,
-        _ => lead
-            .first()
-            .copied()
-            .ok_or_else(|| AppError::Conflict("Nhiệm vụ chưa có cơ quan chủ trì.".into()))?,
-    })
 }
 
 pub struct ContextLine {
@@ -178,7 +185,8 @@ pub async fn page(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (lead_ids, support_ids) = readable(&state, &v, id).await?;
+    let reach = readable(&state, &v, id).await?;
+    let (lead_ids, support_ids) = (&reach.lead, &reach.support);
     let today = state.today();
     let t = state.store.task(id, today, state.soon()).await?;
     let (number, title, body) = state.store.directive_text(t.row.directive_id).await?;
@@ -258,10 +266,6 @@ pub async fn page(
             by: a.actor.clone(),
         })
         .collect();
-    let assignment = Assignment {
-        lead: &lead_ids,
-        support: &support_ids,
-    };
     let can_decide = access::can_decide(v.role());
     let options = if can_decide {
         state
@@ -347,10 +351,8 @@ pub async fn page(
         files,
         audit,
         percent,
-        can_update: access::can_update(v.role(), assignment) && !done,
-        can_report: (access::can_update(v.role(), assignment)
-            || in_lead_group(&state, &v, &lead_ids).await?)
-            && !done,
+        can_update: reach.can_update(v.role()) && !done,
+        can_report: reach.reporter(v.role()).is_ok() && !done,
         can_decide,
         pending_claim,
         done,
@@ -423,13 +425,7 @@ pub async fn drop(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     require_decider(&v)?;
-    let (_, _) = state.store.task_assignment(id).await?;
-    let directive = state
-        .store
-        .task(id, state.today(), state.soon())
-        .await?
-        .row
-        .directive_id;
+    let (directive, _) = state.store.task_directive(id).await?;
     state.store.drop_draft_task(id, v.actor()).await?;
     Ok(Redirect::to(&format!("/van-ban/{directive}")).into_response())
 }
@@ -444,12 +440,7 @@ pub async fn link(
     let existing: i64 = field(&form, "existing")
         .parse()
         .map_err(|_| AppError::BadRequest("Trường “existing” thiếu hoặc sai".into()))?;
-    let directive = state
-        .store
-        .task(id, state.today(), state.soon())
-        .await?
-        .row
-        .directive_id;
+    let (directive, _) = state.store.task_directive(id).await?;
     let accept = field(&form, "accept") == "1";
     state
         .store
@@ -499,7 +490,7 @@ pub async fn progress(
         }
     }
     v.check_csrf(&csrf)?;
-    let agency = reporter(&state, &v, id).await?;
+    let agency = readable(&state, &v, id).await?.reporter(v.role())?;
     if files.len() > MAX_FILES {
         return Err(AppError::BadRequest(format!(
             "Tối đa {MAX_FILES} tệp minh chứng mỗi lần báo cáo."
@@ -535,7 +526,7 @@ pub async fn extension(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    updatable(&state, &v, id).await?;
+    readable(&state, &v, id).await?.updater(v.role())?;
     let s = field(&form, "due");
     let due = fmt::parse_date(s).ok_or_else(|| {
         AppError::BadRequest(format!("Trường “Thời hạn đề nghị”: “{s}” không phải ngày"))
@@ -592,7 +583,7 @@ pub async fn claim(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    updatable(&state, &v, id).await?;
+    readable(&state, &v, id).await?.updater(v.role())?;
     let note = field(&form, "note");
     if note.trim().is_empty() {
         return Err(AppError::BadRequest(
