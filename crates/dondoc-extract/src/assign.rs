@@ -61,11 +61,40 @@ const HEADS: &[&[&str]] = &[
     &["ubnd", "dac", "khu"],
     &["xa"],
     &["phuong"],
+    &["uy", "ban", "nhan", "dan", "cac", "xa"],
+    &["uy", "ban", "nhan", "dan", "cac", "phuong"],
+    &["ubnd", "cac", "xa"],
+    &["ubnd", "cac", "phuong"],
     &["chu", "dau", "tu"],
     &["nha", "dau", "tu"],
     &["cac", "chu", "dau", "tu"],
+    &["cac", "nha", "dau", "tu"],
+    &["nha", "thau"],
+    &["cac", "nha", "thau"],
+    &["lien", "danh"],
+    &["doanh", "nghiep"],
+    &["cac", "doanh", "nghiep"],
+    &["cac", "ban", "quan", "ly"],
+    &["cac", "truong"],
+    &["cac", "trung", "tam"],
+    &["cac", "benh", "vien"],
+    &["hop", "tac", "xa"],
+    &["buu", "dien"],
+    &["vien", "thong"],
+    &["dien", "luc"],
+    &["dai", "hoc"],
+    &["hoc", "vien"],
     &["to", "cong", "tac"],
     &["to", "giup", "viec"],
+];
+
+/// Heads that name several communes: their names may be listed with commas
+/// ("UBND các xã Long Thành, Bình An, Nhơn Trạch").
+const COMMUNE_LIST_HEADS: &[&[&str]] = &[
+    &["uy", "ban", "nhan", "dan", "cac", "xa"],
+    &["uy", "ban", "nhan", "dan", "cac", "phuong"],
+    &["ubnd", "cac", "xa"],
+    &["ubnd", "cac", "phuong"],
 ];
 
 /// Heads that name a body even when written in lowercase ("chủ đầu tư").
@@ -83,7 +112,6 @@ const VERB_PAIRS: &[[&str; 2]] = &[
     ["co", "trach"],
     ["lam", "dau"],
     ["chiu", "trach"],
-    ["to", "chuc"],
     ["trien", "khai"],
     ["tham", "muu"],
     ["hoan", "thanh"],
@@ -107,6 +135,97 @@ const VERB_PAIRS: &[[&str; 2]] = &[
     ["dinh", "ky"],
     ["lien", "quan"],
     ["co", "lien"],
+];
+
+/// First words of verbs that end a name in running text when written in
+/// lowercase ("Ban QLDA số 2 đẩy nhanh ..."). Words that lowercase names use
+/// ("đầu tư", "xây dựng", "khai thác", "phát triển") are not here.
+const LOWERCASE_VERBS: &[&str] = &["lap", "nop", "som", "ngay", "khan"];
+
+/// Two-word verbs that end a name in running text when written in lowercase.
+/// Pairs, not single words: names hold the same syllables in other words
+/// ("Phát triển", "Trực tuyến", "Tư vấn", "hạ tầng", "công trình").
+const LOWERCASE_VERB_PAIRS: &[[&str; 2]] = &[
+    ["day", "nhanh"],
+    ["day", "manh"],
+    ["khan", "truong"],
+    ["ra", "soat"],
+    ["tiep", "tuc"],
+    ["tiep", "nhan"],
+    ["phoi", "hop"],
+    ["tap", "trung"],
+    ["kiem", "tra"],
+    ["kiem", "soat"],
+    ["huong", "dan"],
+    ["nghien", "cuu"],
+    ["xu", "ly"],
+    ["bo", "tri"],
+    ["bo", "sung"],
+    ["tham", "muu"],
+    ["tham", "gia"],
+    ["tham", "dinh"],
+    ["hoan", "thanh"],
+    ["hoan", "thien"],
+    ["hoan", "chinh"],
+    ["chiu", "trach"],
+    ["lam", "viec"],
+    ["lam", "ro"],
+    ["chi", "dao"],
+    ["chi", "tra"],
+    ["trien", "khai"],
+    ["tuyen", "truyen"],
+    ["mo", "rong"],
+    ["ket", "noi"],
+    ["tong", "hop"],
+    ["danh", "gia"],
+    ["sua", "doi"],
+    ["rut", "ngan"],
+    ["kip", "thoi"],
+    ["chan", "chinh"],
+    ["van", "dong"],
+    ["van", "hanh"],
+    ["ho", "tro"],
+    ["bao", "cao"],
+    ["bao", "dam"],
+    ["dam", "bao"],
+    ["de", "xuat"],
+    ["de", "nghi"],
+    ["giam", "sat"],
+    ["uu", "tien"],
+    ["uu", "dai"],
+    ["huy", "dong"],
+    ["nghiem", "tuc"],
+    ["chuan", "bi"],
+    ["dieu", "chinh"],
+    ["giai", "quyet"],
+    ["giai", "ngan"],
+    ["giai", "phong"],
+    ["chu", "tri"],
+    ["chu", "dong"],
+    ["tang", "cuong"],
+    ["tien", "hanh"],
+    ["di", "doi"],
+    ["quan", "triet"],
+    ["don", "doc"],
+    ["nang", "cao"],
+    ["cap", "nhat"],
+    ["cap", "phep"],
+    ["theo", "doi"],
+    ["thong", "nhat"],
+    ["phan", "bo"],
+    ["phan", "cong"],
+    ["thuc", "hien"],
+    ["ban", "giao"],
+    ["ban", "hanh"],
+    ["to", "chuc"],
+    ["cung", "cap"],
+    ["lap", "dat"],
+    ["thu", "hoi"],
+    ["thanh", "toan"],
+    ["nghiem", "thu"],
+    ["khoi", "cong"],
+    ["rao", "soat"],
+    ["so", "hoa"],
 ];
 
 /// Single words that end a name, compared with their diacritics: folded,
@@ -154,6 +273,61 @@ fn verb_at(t: &Tokens, i: usize) -> bool {
     VERB_PAIRS.iter().any(|p| t.words_at(i, p))
 }
 
+/// A lowercase word that opens a verb phrase ([`LOWERCASE_VERBS`]).
+fn lowercase_verb_at(t: &Tokens, text: &str, i: usize) -> bool {
+    let w = t.s(i);
+    // Most words open no verb: one cheap look at the first word.
+    if !LOWERCASE_VERBS.contains(&w) && !LOWERCASE_VERB_PAIRS.iter().any(|p| p[0] == w) {
+        return false;
+    }
+    t.kind(i) == Some(Kind::Word)
+        && (LOWERCASE_VERBS.contains(&t.s(i))
+            || (LOWERCASE_VERB_PAIRS.iter().any(|p| t.words_at(i, p))
+                && !t.capitalized(text, i + 1)))
+        && !t.capitalized(text, i)
+        && !t.words_at(i, &["chi", "nhanh"])
+        // "chủ đầu tư", "bảo hiểm" and "tổ chức" also name bodies.
+        && !t.words_at(i, &["chu", "dau"])
+        && !t.words_at(i, &["bao", "hiem"])
+        && !t.words_at(i, &["thong", "tin"])
+}
+
+/// Whether a comma at `j` inside a name belongs to it: "UBND các xã Long
+/// Thành, Bình An" lists communes; "Trung tâm Phát triển quỹ đất, Đo đạc và
+/// Bản đồ" joins the parts of one name ("A, B và C").
+fn comma_in_name(t: &Tokens, text: &str, head_start: usize, j: usize) -> bool {
+    let next = j + 1;
+    if !t.capitalized(text, next)
+        || head_at(t, text, next).is_some()
+        || starts_registry_name(t, next)
+    {
+        return false;
+    }
+    if COMMUNE_LIST_HEADS.iter().any(|h| t.words_at(head_start, h)) {
+        return true;
+    }
+    // "A, B và C": a few words, then "và" and a capitalised word that opens no other body.
+    let mut k = next;
+    while k < t.len() && k < next + 5 {
+        match t.kind(k) {
+            Some(Kind::Word) if t.s(k) == "va" => {
+                return k > next
+                    && t.capitalized(text, k + 1)
+                    && head_at(t, text, k + 1).is_none()
+                    && !starts_registry_name(t, k + 1);
+            }
+            Some(Kind::Word) | Some(Kind::Num) => {
+                if lowercase_verb_at(t, text, k) || stop_word(t, text, k) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+        k += 1;
+    }
+    false
+}
+
 /// Reads a body the registry does not know, starting with a head word.
 /// In `label` mode (a table cell, a heading before ':'), the name runs to the
 /// next punctuation; in prose it also stops at a verb.
@@ -170,6 +344,10 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
                 j += 1;
                 continue;
             }
+            Some(Kind::Punct(',')) if comma_in_name(t, text, i, j) => {
+                j += 1;
+                continue;
+            }
             Some(Kind::Punct(_)) | None => break,
             _ => {}
         }
@@ -177,26 +355,52 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
             // "Ban Quản lý Khu kinh tế và khu công nghiệp" and "Trung tâm Công
             // nghệ thông tin và Truyền thông" keep their "và"; "Sở X và Sở Y"
             // is two bodies.
-            if head_at(t, text, j + 1).is_some() || starts_registry_name(t, j + 1) {
+            if head_at(t, text, j + 1).is_some()
+                || starts_registry_name(t, j + 1)
+                || title_at(t, text, j + 1).is_some()
+            {
                 break;
             }
             j += 1;
             continue;
         }
-        if !label && (verb_at(t, j) || stop_word(t, text, j)) {
+        if !label && (verb_at(t, j) || stop_word(t, text, j) || lowercase_verb_at(t, text, j)) {
             break;
         }
-        // "... tỉnh" then a lowercase word: the name ended at "tỉnh"
+        // "... tỉnh" or "... thành phố" then a lowercase word: the name ended there
         // ("Đài Phát thanh và Truyền hình tỉnh tăng cường ..."); "tỉnh Khánh Hòa" goes on.
+        let place = if t.s(j) == "tinh" {
+            1
+        } else if t.words_at(j, &["thanh", "pho"]) {
+            2
+        } else {
+            0
+        };
         if !label
-            && t.s(j) == "tinh"
-            && t.kind(j + 1) == Some(Kind::Word)
-            && !t.capitalized(text, j + 1)
+            && place > 0
+            && t.kind(j + place) == Some(Kind::Word)
+            && !t.capitalized(text, j + place)
         {
-            j += 1;
+            j += place;
             break;
         }
-        if label && verb_at(t, j) && !t.capitalized(text, j) && j > i + head {
+        // "Ban QLDA số 2": a numbered unit ends at its number.
+        if t.s(j) == "so"
+            && t.is_num(j + 1)
+            && j > i
+            && !t.capitalized(text, j + 2)
+            && !t.is_punct(j + 2, '-')
+        {
+            j += 2;
+            break;
+        }
+        // In a label, "Trung tâm Giáo dục thường xuyên" keeps its "thường xuyên".
+        if label
+            && verb_at(t, j)
+            && !t.words_at(j, &["thuong", "xuyen"])
+            && !t.capitalized(text, j)
+            && j > i + head
+        {
             break;
         }
         j += 1;
@@ -222,10 +426,32 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
 /// Titles before an agency that stand for the agency itself.
 const TITLES: &[&[&str]] = &[
     &["thu", "truong"],
+    &["pho", "giam", "doc"],
     &["giam", "doc"],
+    &["pho", "chu", "tich"],
     &["chu", "tich"],
     &["lanh", "dao"],
+    &["hieu", "truong"],
+    &["pho", "truong"],
+    &["truong"],
+    &["nguoi", "dung", "dau"],
+    &["chanh", "van", "phong"],
+    &["bi", "thu"],
 ];
+
+/// The title at token `i` and its length. "Trưởng" (head) folds like
+/// "Trường" (school): the written word decides.
+fn title_at(t: &Tokens, text: &str, i: usize) -> Option<usize> {
+    let title = TITLES.iter().find(|w| t.words_at(i, w))?;
+    let last = i + title.len() - 1;
+    if t.s(last) == "truong" {
+        let written = t.toks.get(last).and_then(|k| text.get(k.o.clone()))?;
+        if !written.to_lowercase().contains("trưởng") {
+            return None;
+        }
+    }
+    Some(title.len())
+}
 
 /// One agency at token `i`: a registry name or a named unknown body.
 pub fn agent_at(
@@ -236,22 +462,31 @@ pub fn agent_at(
     label: bool,
 ) -> Option<(Agent, usize)> {
     let mut i = i;
-    if let Some(title) = TITLES.iter().find(|w| t.words_at(i, w))
-        && (reg.find_at(t, i + title.len()).is_some())
+    if let Some(n) = title_at(t, text, i)
+        && (reg.find_at(t, i + n).is_some() || unknown_at(t, text, i + n, label).is_some())
     {
-        i += title.len();
+        i += n;
     }
     let known = reg.find_at(t, i);
     let unknown = unknown_at(t, text, i, label);
+    // Communes named after a group ("UBND các xã Long Thành, Bình An") are
+    // those communes, not every commune.
+    let named_communes = |k: &crate::registry::Mention| {
+        COMMUNE_LIST_HEADS.iter().any(|h| t.words_at(i, h))
+            && reg
+                .get(k.agency)
+                .is_some_and(|a| a.kind == AgencyKind::Group)
+            && (k.end..k.end + 2).any(|x| t.capitalized(text, x) && t.kind(x) == Some(Kind::Word))
+    };
     match (known, unknown) {
         // The written name is longer than the registry's: "Ban Quản lý Khu
         // kinh tế và khu công nghiệp" is not "Ban Quản lý Khu kinh tế Vân Phong".
-        (Some(k), Some((u, end))) if end > k.end && label => Some((u, end)),
+        (Some(k), Some((u, end))) if end > k.end && (label || named_communes(&k)) => Some((u, end)),
         (Some(k), _) => {
             let a = reg.get(k.agency)?;
             Some((
                 Agent {
-                    name: a.name.clone(),
+                    name: reg.name_of(&k, t, text)?,
                     kind: Some(a.kind),
                     span: t.orig_span(k.start, k.end),
                 },
@@ -349,8 +584,10 @@ const CONNECTORS: &[&[&str]] = &[
     &["ben", "canh", "do"],
     &["ngoai", "ra"],
     &["mat", "khac"],
+    &["rieng", "doi", "voi"],
     &["rieng"],
     &["dac", "biet"],
+    &["doi", "voi"],
 ];
 
 /// Words that assign the agency after them.
@@ -386,7 +623,11 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     if let Some(a) = ASSIGN.iter().find(|a| t.words_at(i, a)) {
         // "chỉ đạo" opens a clause only when an agency follows it.
         let k = i + a.len();
-        if agent_list_at(reg, t, text, k, false).0.is_empty() && t.s(k) != "cac" {
+        if agent_list_at(reg, t, text, k, false).0.is_empty()
+            && t.s(k) != "cac"
+            && bare_names_at(t, text, k).0.is_empty()
+            && addressed_at(t, k).is_none()
+        {
             if a.len() == 2 && a[0] == "chi" {
                 return None;
             }
@@ -396,7 +637,27 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
         }
     }
     let (mut agents, mut end) = agent_list_at(reg, t, text, i, false);
+    if agents.is_empty() && explicit {
+        // "Đề nghị Quý Công ty ...", "đề nghị các đơn vị ...": those the letter is sent to.
+        if let Some(n) = addressed_at(t, i) {
+            agents = vec![Agent {
+                name: ADDRESSEES.to_owned(),
+                kind: None,
+                span: t.orig_span(i, i + n),
+            }];
+            end = i + n;
+        } else {
+            // "Đề nghị Viettel Đắk Lắk, VNPT Đắk Lắk hỗ trợ ...": names no registry knows.
+            (agents, end) = bare_names_at(t, text, i);
+        }
+    }
     if agents.is_empty() {
+        // "Thống nhất chủ trương, giao Sở Y tế chủ trì ...": assigned mid-sentence.
+        if i == 0
+            && let Some(s) = assigned_after_comma(reg, t, text)
+        {
+            return Some(s);
+        }
         // "Sở khẩn trương hoàn thiện": the department named before.
         if t.s(i) == "so"
             && t.capitalized(text, i)
@@ -409,9 +670,12 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     }
     // "Đảng ủy UBND tỉnh lãnh đạo, chỉ đạo UBND tỉnh chỉ đạo các cơ quan ... tổ chức":
     // the last body in the chain acts.
+    let mut chained = false;
     loop {
         let mut k = end;
         let mut moved = false;
+        // Asking hands the work over; directing only in a heading.
+        let mut asks = false;
         for w in [
             &["lanh", "dao"][..],
             &["chi", "dao"][..],
@@ -422,6 +686,7 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
             if t.words_at(k, w) {
                 k += w.len();
                 moved = true;
+                asks |= w[0] != "lanh" && w[0] != "chi";
                 while t.is_punct(k, ',') {
                     k += 1;
                 }
@@ -434,16 +699,41 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
         if next.is_empty() {
             break;
         }
+        // "Đảng ủy UBND tỉnh lãnh đạo UBND tỉnh chỉ đạo:" hands the work down
+        // the chain; "Đề nghị Tổng công ty X chỉ đạo Công ty Y di dời ...": X is asked.
+        let rest = (next_end..t.len())
+            .filter(|&x| matches!(t.kind(x), Some(Kind::Word | Kind::Num)))
+            .count();
+        if !asks && (explicit || rest > 2) {
+            break;
+        }
         agents = next;
         end = next_end;
+        chained = true;
     }
     if agents.iter().any(|a| a.kind == Some(AgencyKind::Broad)) {
         return Some(Subject::Broad);
     }
-    // An agency followed by nothing, or by "của"/"đã", is not acting here.
-    if !explicit && (end >= t.len() || NOT_ACTING.contains(&t.s(end))) {
+    // An agency followed by nothing, or by "của"/"đã", is not acting here; nor
+    // one that only "proposes" or "attends" ("Sở X đề xuất;", "Sở Y;", "... dự").
+    let not_acting = NOT_ACTING.contains(&t.s(end)) && !t.words_at(end, &["theo", "doi"]);
+    if !explicit && (end >= t.len() || not_acting) {
         return None;
     }
+    let words_after = (end..t.len())
+        .filter(|&k| matches!(t.kind(k), Some(Kind::Word | Kind::Num)))
+        .count();
+    let heading = (0..t.len())
+        .rev()
+        .find(|&k| !t.is_punct(k, '*'))
+        .is_some_and(|k| t.is_punct(k, ':'));
+    if words_after <= 2 && !explicit && !chained && !heading {
+        return None;
+    }
+    if !explicit && t.toks.get(end).and_then(|k| text.get(k.o.clone())) == Some("dự") {
+        return None;
+    }
+
     Some(Subject::Agencies {
         agents,
         explicit,
@@ -451,20 +741,105 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     })
 }
 
+/// The name given to "those the letter is sent to" until the letter's
+/// addressees replace it ([`is_addressees`]).
+pub const ADDRESSEES: &str = "\u{0}addressees";
+
+/// Whether an agent stands for the letter's addressees.
+pub fn is_addressees(a: &Agent) -> bool {
+    a.name == ADDRESSEES
+}
+
+/// Words that speak to the addressees of a letter: "Quý Công ty", "Quý cơ
+/// quan", "các đơn vị". Returns how many tokens they take.
+fn addressed_at(t: &Tokens, i: usize) -> Option<usize> {
+    // "Quý Công ty", "Quý cơ quan", "Quý đơn vị", "Quý doanh nghiệp"
+    if t.s(i) == "quy" && matches!(t.s(i + 1), "cong" | "co" | "don" | "doanh") {
+        return Some(3);
+    }
+    (t.words_at(i, &["cac", "don", "vi"]) && !t.is_punct(i + 3, ',')).then_some(3)
+}
+
+/// Names after an assigning word that no registry or head word knows:
+/// capitalised runs separated by commas or "và", up to a lowercase word.
+fn bare_names_at(t: &Tokens, text: &str, i: usize) -> (Vec<Agent>, usize) {
+    let mut out = Vec::new();
+    let mut j = i;
+    loop {
+        let start = j;
+        while t.kind(j) == Some(Kind::Word) && t.capitalized(text, j) || (j > start && t.is_num(j))
+        {
+            j += 1;
+        }
+        if j == start {
+            break;
+        }
+        let span = t.orig_span(start, j);
+        if let Some(name) = text.get(span.clone()) {
+            out.push(Agent {
+                name: name.trim().to_owned(),
+                kind: None,
+                span,
+            });
+        }
+        if t.is_punct(j, ',') || (t.s(j) == "va" && t.capitalized(text, j + 1)) {
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    // The names must be followed by what they are asked to do.
+    let verb_follows = t.kind(j) == Some(Kind::Word) && !t.capitalized(text, j);
+    if out.is_empty() || !verb_follows {
+        return (Vec::new(), i);
+    }
+    (out, j)
+}
+
+/// "…, giao Sở X chủ trì …": an agency assigned after a comma inside the clause.
+fn assigned_after_comma(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
+    for k in 1..t.len() {
+        if !t.is_punct(k - 1, ',') {
+            continue;
+        }
+        let Some(a) = ASSIGN
+            .iter()
+            .filter(|a| a.first() != Some(&"chi"))
+            .find(|a| t.words_at(k, a))
+        else {
+            continue;
+        };
+        let (agents, end) = agent_list_at(reg, t, text, k + a.len(), false);
+        if !agents.is_empty() && agents.iter().all(|a| a.kind != Some(AgencyKind::Broad)) {
+            return Some(Subject::Agencies {
+                agents,
+                explicit: true,
+                end,
+            });
+        }
+    }
+    None
+}
+
+/// "Người đứng đầu ... chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu ...":
+/// who answers for a failure, not a task.
+pub fn accountability(t: &Tokens) -> bool {
+    (0..t.len().min(25)).any(|k| {
+        t.words_at(k, &["chiu", "trach", "nhiem", "truoc"])
+            || t.words_at(k, &["chiu", "trach", "nhiem", "ca", "nhan", "truoc"])
+    })
+}
+
 /// A heading that is only a list of agencies ("1. Sở Khoa học và Công nghệ",
 /// "c) Các cơ quan, đơn vị, địa phương:").
 pub fn label(reg: &Registry, t: &Tokens, text: &str) -> Option<Vec<Agent>> {
-    let i = TITLES
-        .iter()
-        .find(|w| t.words_at(0, w))
-        .map_or(0, |w| w.len());
-    let (agents, end) = agent_list_at(reg, t, text, i, true);
+    let (agents, end) = agent_list_at(reg, t, text, 0, true);
     let rest_ok = end >= t.len() || t.is_punct(end, ':') || t.is_punct(end, '(');
     (!agents.is_empty() && rest_ok).then_some(agents)
 }
 
 /// "... chủ trì cuộc họp", "Cùng dự họp có ...": the meeting, not a task.
-fn meeting_narrative(t: &Tokens) -> bool {
+pub fn meeting_narrative(t: &Tokens) -> bool {
     let opens = t.words_at(0, &["cung", "du"])
         || t.words_at(0, &["tham", "du"])
         || t.words_at(0, &["du", "hop"]);
@@ -472,6 +847,47 @@ fn meeting_narrative(t: &Tokens) -> bool {
         || (0..t.len()).any(|i| {
             t.words_at(i, &["chu", "tri"]) && ["cuoc", "hoi", "buoi", "phien"].contains(&t.s(i + 1))
         })
+}
+
+/// The agencies after "do" ("Các nội dung trên do Sở X chủ trì"): who
+/// carries out what the sentence speaks of.
+pub fn after_do(reg: &Registry, t: &Tokens, text: &str) -> Vec<Agent> {
+    for k in 0..t.len() {
+        if t.s(k) == "do" {
+            let (list, _) = agent_list_at(reg, t, text, k + 1, false);
+            if !list.is_empty() {
+                return list;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The body a row of a schedule makes responsible: "thuộc thẩm quyền (giải
+/// quyết) của X", "do X giải quyết/thực hiện/chủ trì".
+pub fn responsible_in(reg: &Registry, t: &Tokens, text: &str) -> Vec<Agent> {
+    for k in 0..t.len() {
+        if t.words_at(k, &["tham", "quyen"]) {
+            let mut j = k + 2;
+            while j < t.len() && j < k + 6 && t.s(j) != "cua" {
+                j += 1;
+            }
+            if t.s(j) == "cua" {
+                let (list, _) = agent_list_at(reg, t, text, j + 1, true);
+                if !list.is_empty() {
+                    return list;
+                }
+            }
+        }
+        if t.s(k) == "do" {
+            let (list, end) = agent_list_at(reg, t, text, k + 1, false);
+            let acts = ["giai", "thuc", "chu", "trien", "quan"].contains(&t.s(end));
+            if !list.is_empty() && acts {
+                return list;
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// Supporting agencies: "phối hợp (với) X, Y", "làm việc với X",
@@ -638,7 +1054,7 @@ mod tests {
                 &["Đài Phát thanh và Truyền hình tỉnh"],
             ),
             (
-                "Sở Thông tin và Truyền thông chủ trì",
+                "Sở Thông tin và Truyền thông chủ trì tổ chức hội nghị",
                 &["Sở Thông tin và Truyền thông"],
             ),
             ("Sở khẩn trương hoàn thiện danh sách", &["<same>"]),

@@ -19,6 +19,7 @@ pub enum Mode {
 /// What a time expression means where it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// The day work must be done by ("trước ngày 15/5/2026").
     Deadline,
     /// "bắt đầu từ tháng 01/2026": when work starts, not when it ends.
     Start,
@@ -28,10 +29,14 @@ pub enum Role {
     Event,
 }
 
+/// A time expression found in text, and what it means there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// Deadline, start, citation date or event.
     pub role: Role,
+    /// The last day of the period it names.
     pub date: NaiveDate,
+    /// How much the words said: a day, a month, a quarter, ...
     pub precision: Precision,
     /// Byte range in the original text, cue words included.
     pub span: std::ops::Range<usize>,
@@ -69,14 +74,36 @@ fn last_day_of_month(y: i32, m: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
 }
 
-fn month_period(y: i32, m: u32, precision: Precision, assumed: bool, end: usize) -> Option<Expr> {
-    Some(Expr {
-        end,
-        date: last_day_of_month(y, m)?,
-        precision,
-        year_assumed: assumed,
-        period_start: NaiveDate::from_ymd_opt(y, m, 1)?,
-    })
+impl Expr {
+    /// The months `first..=last` of year `y`, read up to token `end`: every
+    /// expression is a period, and ends on its last day.
+    fn months(
+        y: i32,
+        first: u32,
+        last: u32,
+        precision: Precision,
+        end: usize,
+        year_assumed: bool,
+    ) -> Option<Self> {
+        Some(Expr {
+            end,
+            date: last_day_of_month(y, last)?,
+            precision,
+            year_assumed,
+            period_start: NaiveDate::from_ymd_opt(y, first, 1)?,
+        })
+    }
+
+    /// One day, read up to token `end`.
+    fn day(date: NaiveDate, end: usize, year_assumed: bool) -> Self {
+        Expr {
+            end,
+            date,
+            precision: Precision::Day,
+            year_assumed,
+            period_start: date,
+        }
+    }
 }
 
 /// Reads an optional year after a month or quarter: "/2026", "-2025", " năm 2026".
@@ -94,85 +121,71 @@ fn trailing_year(t: &Tokens, i: usize) -> Option<(i32, usize)> {
     None
 }
 
-fn day_month(t: &Tokens, i: usize) -> Option<(u32, u32)> {
-    let d = t.num(i)?;
-    let m = t.num(i + 2)?;
-    ((1..=31).contains(&d) && (1..=12).contains(&m) && is_sep(t, i + 1)).then_some((d, m))
+/// A day and month as written, with the year when one follows.
+struct DayMonth {
+    day: u32,
+    month: u32,
+    /// The year and the token after it.
+    year: Option<(i32, usize)>,
+    /// The token after the month.
+    after: usize,
 }
 
-/// Parses a time expression starting at token `i`.
+/// A day and month at token `i`, written "15/5", "15-6", "15.5" or, after
+/// "ngày", "15 tháng 5"; with the year when one follows ("/2026", "năm 2026").
+fn day_month_at(t: &Tokens, i: usize, spelled: bool) -> Option<DayMonth> {
+    let day = t.num(i)?;
+    if !(is_sep(t, i + 1) || (spelled && t.s(i + 1) == "thang")) {
+        return None;
+    }
+    let month = t.num(i + 2)?;
+    let after = i + 3;
+    if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let year = trailing_year(t, after).filter(|_| is_sep(t, after) || spelled);
+    Some(DayMonth {
+        day,
+        month,
+        year,
+        after,
+    })
+}
+
+/// Parses a time expression starting at token `i`: a day, a month, a quarter,
+/// a half or three quarters of a year, a year (or span of years).
 fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>, mode: Mode) -> Option<Expr> {
     let w = t.s(i);
-    let fallback = |y: Option<(i32, usize)>, end: usize| -> Option<(i32, usize, bool)> {
+    // The year as written, else the document's year (noted as assumed).
+    let year_or_doc = |y: Option<(i32, usize)>, end: usize| -> Option<(i32, usize, bool)> {
         match y {
             Some((y, e)) => Some((y, e, false)),
             None => doc_year.map(|y| (y, end, true)),
         }
     };
-    // "ngày 15/5/2026", "ngày 15 tháng 5 năm 2026", "ngày 15-6"
-    if w == "ngay" {
-        if let Some((d, m)) = day_month(t, i + 1) {
-            let year = if is_sep(t, i + 4) {
-                year_at(t, i + 5).map(|y| (y, i + 6))
-            } else {
-                None
-            };
-            let (y, end, assumed) = fallback(year, i + 4)?;
-            let date = NaiveDate::from_ymd_opt(y, m, d)?;
-            return Some(Expr {
-                end,
-                date,
-                precision: Precision::Day,
-                year_assumed: assumed,
-                period_start: date,
-            });
-        }
-        if let Some(d) = t.num(i + 1)
-            && t.s(i + 2) == "thang"
-            && let Some(m) = t.num(i + 3)
-        {
-            let year = (t.s(i + 4) == "nam")
-                .then(|| year_at(t, i + 5))
-                .flatten()
-                .map(|y| (y, i + 6));
-            let (y, end, assumed) = fallback(year, i + 4)?;
-            let date = NaiveDate::from_ymd_opt(y, m, d)?;
-            return Some(Expr {
-                end,
-                date,
-                precision: Precision::Day,
-                year_assumed: assumed,
-                period_start: date,
-            });
-        }
-        return None;
-    }
-    // "15/5/2026" (a bare day without year is left to the caller's cue rules)
-    if t.is_num(i)
-        && let Some((d, m)) = day_month(t, i)
-    {
-        let year = if is_sep(t, i + 3) {
-            year_at(t, i + 4).map(|y| (y, i + 5))
-        } else {
-            None
-        };
-        let (y, end, assumed) = fallback(year, i + 3)?;
-        let date = NaiveDate::from_ymd_opt(y, m, d)?;
-        return Some(Expr {
-            end,
-            date,
-            precision: Precision::Day,
-            year_assumed: assumed,
-            period_start: date,
-        });
+    // "ngày 15/5/2026", "ngày 15 tháng 5 năm 2026", "ngày 15-6", "15/5/2026"
+    // (a bare day without year is left to the caller's cue rules).
+    let spelled = w == "ngay";
+    let day = if spelled {
+        // After "ngày" only a day can follow.
+        Some(day_month_at(t, i + 1, true)?)
+    } else if t.is_num(i) {
+        day_month_at(t, i, false)
+    } else {
+        None
+    };
+    if let Some(dm) = day {
+        let (y, end, assumed) = year_or_doc(dm.year, dm.after)?;
+        let date = NaiveDate::from_ymd_opt(y, dm.month, dm.day)?;
+        return Some(Expr::day(date, end, assumed));
     }
     // "tháng 6/2026", "tháng 5 năm 2026", "tháng 6"
     if w == "thang"
         && let Some(m) = t.num(i + 1)
         && (1..=12).contains(&m)
     {
-        let (y, end, assumed) = fallback(trailing_year(t, i + 2), i + 2)?;
-        return month_period(y, m, Precision::Month, assumed, end);
+        let (y, end, assumed) = year_or_doc(trailing_year(t, i + 2), i + 2)?;
+        return Expr::months(y, m, m, Precision::Month, end, assumed);
     }
     // "quý II/2026", "quý I năm 2026", "quý 3-2025"
     if w == "quy" {
@@ -180,10 +193,8 @@ fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>, mode: Mode) -> Option<Ex
         if !(1..=4).contains(&q) {
             return None;
         }
-        let (y, end, assumed) = fallback(trailing_year(t, i + 2), i + 2)?;
-        let mut e = month_period(y, q * 3, Precision::Quarter, assumed, end)?;
-        e.period_start = NaiveDate::from_ymd_opt(y, q * 3 - 2, 1)?;
-        return Some(e);
+        let (y, end, assumed) = year_or_doc(trailing_year(t, i + 2), i + 2)?;
+        return Expr::months(y, q * 3 - 2, q * 3, Precision::Quarter, end, assumed);
     }
     // "6 tháng đầu năm 2026", "6 tháng cuối năm", "9 tháng đầu năm"
     if (t.num(i) == Some(6) || t.num(i) == Some(9) || w == "sau" || w == "chin")
@@ -194,59 +205,44 @@ fn expr_at(t: &Tokens, i: usize, doc_year: Option<i32>, mode: Mode) -> Option<Ex
         } else {
             6
         };
-        let first_half = match t.s(i + 2) {
-            "dau" => true,
-            "cuoi" if months == 6 => false,
+        let (first, last) = match t.s(i + 2) {
+            "dau" => (1, months),
+            "cuoi" if months == 6 => (7, 12),
             _ => return None,
         };
-        let mut j = i + 3;
-        let year = if t.s(j) == "nam" {
-            j += 1;
-            year_at(t, j).map(|y| {
-                j += 1;
-                (y, j)
-            })
+        let year = (t.s(i + 3) == "nam")
+            .then(|| year_at(t, i + 4).map(|y| (y, i + 5)))
+            .flatten();
+        let end = if t.s(i + 3) == "nam" && year.is_none() {
+            i + 4
         } else {
-            None
+            i + 3
         };
-        let (y, end, assumed) = fallback(year, j)?;
-        let (m, precision) = if first_half {
-            (months, Precision::Half)
-        } else {
-            (12, Precision::Half)
-        };
-        let mut e = month_period(y, m, precision, assumed, end)?;
-        e.period_start = NaiveDate::from_ymd_opt(y, if first_half { 1 } else { 7 }, 1)?;
-        return Some(e);
+        let (y, end, assumed) = year_or_doc(year, end)?;
+        return Expr::months(y, first, last, Precision::Half, end, assumed);
     }
-    // In a deadline column, a bare year: "2026", "2025 - 2026".
-    if mode == Mode::Cell
-        && let Some(y) = year_at(t, i)
-        && t.s(i).len() == 4
-        && !(i > 0 && is_sep(t, i - 1))
+    // A year, or a span of years ending in the last: "năm 2026", "năm 2026 - 2028",
+    // and in a deadline column the bare "2026", "2025 - 2026".
+    let year_from = if w == "nam" {
+        Some(i + 1)
+    } else if mode == Mode::Cell && !(i > 0 && is_sep(t, i - 1)) {
+        Some(i)
+    } else {
+        None
+    };
+    if let Some(k) = year_from
+        && let Some(y) = year_at(t, k)
+        && t.s(k).len() == 4
     {
-        let (y, end) = match (is_sep(t, i + 1), year_at(t, i + 2)) {
-            (true, Some(y2)) if t.s(i + 2).len() == 4 && y2 > y => (y2, i + 3),
-            _ => (y, i + 1),
+        let (y, end) = match (is_sep(t, k + 1), year_at(t, k + 2)) {
+            (true, Some(y2)) if t.s(k + 2).len() == 4 && y2 > y => (y2, k + 3),
+            _ => (y, k + 1),
         };
-        if !is_sep(t, end) {
-            let mut e = month_period(y, 12, Precision::Year, false, end)?;
-            e.period_start = NaiveDate::from_ymd_opt(y, 1, 1)?;
-            return Some(e);
+        // "2026/..." in a cell is a date or a number, not a year.
+        if w != "nam" && is_sep(t, end) {
+            return None;
         }
-    }
-    // "năm 2026", "năm 2026 - 2028"
-    if w == "nam"
-        && let Some(y) = year_at(t, i + 1)
-        && t.s(i + 1).len() == 4
-    {
-        let (y, end) = match (is_sep(t, i + 2), year_at(t, i + 3)) {
-            (true, Some(y2)) if t.s(i + 3).len() == 4 && y2 > y => (y2, i + 4),
-            _ => (y, i + 2),
-        };
-        let mut e = month_period(y, 12, Precision::Year, false, end)?;
-        e.period_start = NaiveDate::from_ymd_opt(y, 1, 1)?;
-        return Some(e);
+        return Expr::months(y, 1, 12, Precision::Year, end, false);
     }
     None
 }

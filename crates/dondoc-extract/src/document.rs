@@ -346,7 +346,18 @@ pub fn metadata(
 /// The signer: the first person's name after a signature title, between the
 /// end of the body and the appendix.
 fn signer(blocks: &[Block], body_end: usize, appendix_at: usize) -> Option<String> {
-    let region = blocks.get(body_end.min(blocks.len())..appendix_at.min(blocks.len()))?;
+    let end = appendix_at.min(blocks.len());
+    // A signature laid out beside or above "Nơi nhận" (Word layout tables)
+    // starts before the recipients.
+    let titled = |b: &Block| match &b.cells {
+        Some(cells) => cells.iter().any(|c| is_signature_title(c)),
+        None => is_signature_title(&b.text),
+    };
+    let start = match blocks.get(..end)?.iter().rposition(titled) {
+        Some(t) if t < body_end => t,
+        _ => body_end.min(end),
+    };
+    let region = blocks.get(start..end)?;
     let mut texts = Vec::new();
     for b in region {
         match &b.cells {
@@ -378,6 +389,68 @@ fn signer(blocks: &[Block], body_end: usize, appendix_at: usize) -> Option<Strin
         }
     }
     texts.iter().rev().find(|t| is_person_name(t)).cloned()
+}
+
+/// Words after "TỈNH" in a letterhead that are not the province's name.
+const NOT_A_NAME: &[&str] = &["uy", "doan"];
+
+/// "NGHỆ AN" → "Nghệ An".
+fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(c) => c
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// The province a document comes from: the letterhead ("UBND TỈNH NGHỆ AN",
+/// "TỈNH ỦY GIA LAI", "THÀNH PHỐ ĐÀ NẴNG"), else the place line ("Nghệ An,
+/// ngày ..."). Written as the place line writes it when they agree.
+pub fn province(blocks: &[Block], meta: &DocumentMeta) -> Option<String> {
+    let header = header_texts(blocks);
+    let place = meta.place.as_deref().filter(|p| !p.is_empty());
+    for (_, text) in header.iter().take(12) {
+        if !is_all_caps(text) || is_motto(text) {
+            continue;
+        }
+        let t = Tokens::new(text);
+        for i in 0..t.len() {
+            let city = t.words_at(i, &["thanh", "pho"]);
+            if t.s(i) != "tinh" && !city {
+                continue;
+            }
+            let mut j = i + if city { 2 } else { 1 };
+            if NOT_A_NAME.contains(&t.s(j)) {
+                j += 1;
+            }
+            // The name runs to the end of the line or to the next title word.
+            let mut k = j;
+            while t.kind(k) == Some(Kind::Word) && !matches!(t.s(k), "so" | "ban" | "van") {
+                k += 1;
+            }
+            if k == j || k - j > 4 {
+                continue;
+            }
+            let name = text.get(t.orig_span(j, k)).unwrap_or("").trim();
+            // Elsewhere "THÀNH PHỐ X" in a letterhead is a city inside a province.
+            if city && !crate::registry::is_city_province(name) {
+                continue;
+            }
+            return Some(match place {
+                Some(p) if crate::registry::same_province(p, name) => p.to_owned(),
+                _ => title_case(name),
+            });
+        }
+    }
+    place.map(str::to_owned)
 }
 
 /// Folded words naming the kind of a cited document.
@@ -557,6 +630,41 @@ mod tests {
         assert_eq!(got, Some(("Khánh Hòa".into(), None, Some(2026))));
     }
 
+    /// The province comes from the letterhead, else from the place line.
+    #[test]
+    fn provinces_from_letterheads() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nSố: 148/TB-UBND\nNghệ An, ngày 12 tháng 3 năm 2026",
+                Some("Nghệ An"),
+            ),
+            (
+                "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH ĐẮK LẮK\tĐộc lập - Tự do - Hạnh phúc\n",
+                Some("Đắk Lắk"),
+            ),
+            (
+                "TỈNH ỦY GIA LAI\nBAN CHỈ ĐẠO\n*\nSố 15-TB/BCĐ\nGia Lai, ngày 28 tháng 4 năm 2026",
+                Some("Gia Lai"),
+            ),
+            (
+                "UBND TỈNH KHÁNH HÒA\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\n",
+                Some("Khánh Hòa"),
+            ),
+            ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG\n", Some("Đà Nẵng")),
+            (
+                "ỦY BAN NHÂN DÂN\nXÃ HÒA VANG\n\nĐà Nẵng, ngày 02 tháng 4 năm 2026",
+                Some("Đà Nẵng"),
+            ),
+            ("Nội dung không có tiêu đề.", None),
+        ];
+        for (text, want) in cases {
+            let blocks = crate::layout::blocks(text);
+            let reg = Registry::common();
+            let meta = metadata(&blocks, &reg, blocks.len(), blocks.len());
+            assert_eq!(province(&blocks, &meta).as_deref(), *want, "{text}");
+        }
+    }
+
     #[test]
     fn references_with_kinds_and_dates() {
         let blocks = crate::layout::blocks(
@@ -577,6 +685,19 @@ mod tests {
         assert_eq!(refs[0].kind.as_deref(), Some("Kế hoạch"));
         assert_eq!(refs[0].date, NaiveDate::from_ymd_opt(2026, 1, 23));
         assert_eq!(refs[1].date, NaiveDate::from_ymd_opt(2024, 12, 22));
+    }
+
+    /// Regression: a signature in a Word layout table above "Nơi nhận", and a
+    /// date glued to its year, were missed.
+    #[test]
+    fn layout_table_signature_and_glued_date() {
+        let text = "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH THÁI NGUYÊN\tĐộc lập - Tự do - Hạnh phúc\nSố: 52/TB-UBND\tThái Nguyên, ngày 01 tháng 4 năm2026\n\nTHÔNG BÁO\nKết luận\n\n1. Sở Y tế khẩn trương triển khai hồ sơ điện tử.\n\n\tTM. ỦY BAN NHÂN DÂN\n\tKT. CHỦ TỊCH\n\tPHÓ CHỦ TỊCH\n\tLê Văn Minh\nNơi nhận:\n- Như trên;\n- Lưu: VT.";
+        let blocks = crate::layout::blocks(text);
+        let (_, body_end, appendix_at) = crate::regions::regions(&blocks);
+        let meta = metadata(&blocks, &Registry::common(), body_end, appendix_at);
+        assert_eq!(meta.number.as_deref(), Some("52/TB-UBND"));
+        assert_eq!(meta.issued_on, NaiveDate::from_ymd_opt(2026, 4, 1));
+        assert_eq!(meta.signer.as_deref(), Some("Lê Văn Minh"));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! databases, HTTP or async runtimes. It does not fail on odd input: it returns
 //! what it found plus warnings with line numbers.
 
+#![deny(missing_docs)]
+
 mod assign;
 mod clauses;
 pub mod deadline;
@@ -35,14 +37,25 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
     let text = text::nfc(text);
     let blocks = layout::blocks(&text);
     let (regions, body_end, appendix_at) = tasks::regions(&blocks);
-    let document = document::metadata(&blocks, registry, body_end, appendix_at);
+    let mut document = document::metadata(&blocks, registry, body_end, appendix_at);
+    document.province = document::province(&blocks, &document);
+    // Names follow the document's province: another province's registry
+    // would name its bodies wrongly ("Thuế tỉnh Khánh Hòa" in a Nghệ An letter).
+    let own;
+    let registry = match (document.province.as_deref(), registry.province()) {
+        (Some(doc), Some(reg)) if !registry::same_province(doc, reg) => {
+            own = Registry::shared_for_province(doc);
+            own.as_ref()
+        }
+        _ => registry,
+    };
     let year = document.year.or(document.issued_on.map(deadline::year_of));
     let cx = tasks::Context {
         reg: registry,
         year,
     };
     let (drafts, unread) = tasks::draft(&blocks, &regions, &cx);
-    let drafts = merge::merge(drafts);
+    let drafts = merge::merge(drafts, document.issued_on);
 
     let mut warns: Vec<(usize, String)> = Vec::new();
     let mut unknown_seen = BTreeSet::new();
@@ -52,7 +65,7 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
     for d in &drafts {
         let due = tasks::resolve_due(d, document.issued_on, &mut warns);
         for a in d.leads.iter().chain(d.support.iter()) {
-            if !a.known() && unknown_seen.insert(a.name.clone()) {
+            if !a.known() && !assign::is_addressees(a) && unknown_seen.insert(a.name.clone()) {
                 warns.push((
                     d.first,
                     format!(
@@ -62,11 +75,18 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
                 ));
             }
         }
+        // "Quý Công ty" with no addressees to stand for names no one.
+        let names = |v: &[assign::Agent]| -> Vec<String> {
+            v.iter()
+                .filter(|a| !assign::is_addressees(a))
+                .map(|a| a.name.clone())
+                .collect()
+        };
         out.push(Task {
             text: d.text.clone(),
             lines: [d.first, d.last],
-            lead: d.leads.iter().map(|a| a.name.clone()).collect(),
-            support: d.support.iter().map(|a| a.name.clone()).collect(),
+            lead: names(&d.leads),
+            support: names(&d.support),
             deliverable: d.deliverable.clone(),
             due,
             recurring: d.recurring,

@@ -16,8 +16,9 @@ const MIN_SHARED: usize = 4;
 /// hình triển khai") is not the restatement of every long item that reports.
 const MIN_COVER: f64 = 0.25;
 
-/// Merges appendix rows into the body items they restate.
-pub fn merge(mut drafts: Vec<Draft>) -> Vec<Draft> {
+/// Merges appendix rows into the body items they restate. `issued` is the
+/// document's date: a deadline before it is a typo, not a disagreement.
+pub fn merge(mut drafts: Vec<Draft>, issued: Option<chrono::NaiveDate>) -> Vec<Draft> {
     let restating = |d: &Draft| d.in_appendix || d.from_table;
     // Most directives have no appendix: nothing to pair.
     if !drafts.iter().any(restating) || drafts.iter().all(restating) {
@@ -55,7 +56,10 @@ pub fn merge(mut drafts: Vec<Draft>) -> Vec<Draft> {
             }
         }
         for (i, c) in counts {
-            if c < MIN_SHARED {
+            if c < MIN_SHARED
+                || deadlines_differ(&drafts[i], b, issued)
+                || leads_differ(&drafts[i], b)
+            {
                 continue;
             }
             let (score, shared) = overlap(words[i], words[j]);
@@ -89,6 +93,28 @@ pub fn merge(mut drafts: Vec<Draft>) -> Vec<Draft> {
     let mut out: Vec<Draft> = out.into_iter().flatten().collect();
     out.sort_by_key(|d| (d.first, d.last));
     out
+}
+
+/// A body item naming its own lead and a row naming another are two tasks
+/// (a lead the item inherits from its heading gives way to the row's).
+fn leads_differ(body: &Draft, row: &Draft) -> bool {
+    body.stated_lead
+        && !body.leads.is_empty()
+        && !row.leads.is_empty()
+        && !crate::tasks::same_agents(&body.leads, &row.leads)
+}
+
+/// Two statements that each set a deadline, and not the same one, are two tasks.
+fn deadlines_differ(body: &Draft, row: &Draft, issued: Option<chrono::NaiveDate>) -> bool {
+    let valid = |s: &&crate::tasks::Stated| issued.is_none_or(|d| s.date >= d);
+    let own = |d: &Draft| {
+        d.cell_due
+            .as_ref()
+            .filter(valid)
+            .or(d.deadlines.iter().filter(valid).max_by_key(|s| s.date))
+            .map(|s| s.date)
+    };
+    matches!((own(body), own(row)), (Some(a), Some(b)) if a != b)
 }
 
 /// The row's columns are the deliberate statement of who and when; the body

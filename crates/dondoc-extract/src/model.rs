@@ -6,9 +6,13 @@ use serde::Serialize;
 /// Everything read from one directive.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Extraction {
+    /// The directive's own metadata.
     pub document: DocumentMeta,
+    /// The tasks it assigns, in the order of the text.
     pub tasks: Vec<Task>,
+    /// The documents it cites.
     pub references: Vec<Reference>,
+    /// What a reviewer should check, with line numbers.
     pub warnings: Vec<Warning>,
 }
 
@@ -21,14 +25,20 @@ pub struct DocumentMeta {
     pub symbol: Option<String>,
     /// Kind (`tên loại`): Thông báo, Công văn, Kế hoạch, ...
     pub kind: Option<String>,
+    /// The issuing body (`tên cơ quan ban hành`), as the letterhead writes it.
     pub issuer: Option<String>,
+    /// The place of the place-and-date line (`địa danh`).
     pub place: Option<String>,
+    /// The province the document comes from (letterhead, else place line):
+    /// agency names follow it.
+    pub province: Option<String>,
     /// Date of issue; `None` when the day is left blank for signing.
     pub issued_on: Option<NaiveDate>,
     /// The year of issue, known even when the day is blank.
     pub year: Option<i32>,
     /// Summary line (`trích yếu`).
     pub title: Option<String>,
+    /// The person who signed (`người ký`), without title.
     pub signer: Option<String>,
 }
 
@@ -45,7 +55,9 @@ pub struct Task {
     pub support: Vec<String>,
     /// Expected result (`kết quả / sản phẩm`).
     pub deliverable: Option<String>,
+    /// The deadline, `None` when the task states none.
     pub due: Option<Due>,
+    /// How often the duty repeats, for duties that do not end.
     pub recurring: Option<Recurrence>,
     /// Where else the same task is stated (an appendix row restating a body item).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -60,18 +72,25 @@ pub struct Task {
 pub struct Due {
     /// The last day the deadline allows.
     pub date: NaiveDate,
+    /// How much the words said (a month ends on its last day).
     pub precision: Precision,
     /// The words it came from.
     pub text: String,
 }
 
+/// How precisely a deadline was written.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
+    /// "ngày 15/5/2026"
     Day,
+    /// "tháng 6/2026": its last day.
     Month,
+    /// "quý II/2026": the last day of its third month.
     Quarter,
+    /// "6 tháng đầu năm": 30 June (or 31 December for the second half).
     Half,
+    /// "năm 2026": 31 December.
     Year,
 }
 
@@ -79,11 +98,16 @@ pub enum Precision {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Recurrence {
+    /// "hằng tuần"
     Weekly,
+    /// "hằng tháng"
     Monthly,
+    /// "hằng quý"
     Quarterly,
+    /// "định kỳ 6 tháng"
     #[serde(rename = "half-yearly")]
     HalfYearly,
+    /// "hằng năm"
     Yearly,
     /// "thường xuyên": continuous, no period.
     Ongoing,
@@ -92,14 +116,19 @@ pub enum Recurrence {
 /// Another document the directive cites.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Reference {
+    /// Number and symbol ("1489/KH-UBND").
     pub number: String,
+    /// Its kind when the text names it ("Kế hoạch").
     pub kind: Option<String>,
+    /// Its date when the text gives it.
     pub date: Option<NaiveDate>,
 }
 
 /// Something a reviewer should look at, with the line it concerns.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Warning {
+    /// The 1-based input line it concerns.
     pub line: usize,
+    /// What to check, in English.
     pub message: String,
 }

@@ -128,6 +128,12 @@ pub(crate) fn is_closing(f: &str, marked: bool) -> bool {
         || f.starts_with("trong qua trinh thuc hien")
         || f.starts_with("can cu")
         || f.starts_with("thong bao ket luan")
+        // "UBND tỉnh thông báo kết luận của đồng chí ... như sau:", "... có ý kiến như sau:"
+        || (!marked
+            && (f.contains("thong bao ket luan")
+                || f.contains("thong bao y kien")
+                || f.contains("ket luan nhu sau")
+                || f.contains("y kien nhu sau")))
         || f.starts_with("tren day la")
         || f.starts_with("(sao gui")
         || f.starts_with("(kem theo")

@@ -102,8 +102,19 @@ pub(crate) fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) ->
     if roman_stt || others_empty {
         return Vec::new();
     }
-    let (leads, _) = assign::cell_agents(cx.reg, cell(cells, c.lead));
-    let (support, _) = assign::cell_agents(cx.reg, cell(cells, c.support));
+    let (mut leads, _) = assign::cell_agents(cx.reg, cell(cells, c.lead));
+    let (mut support, _) = assign::cell_agents(cx.reg, cell(cells, c.support));
+    // A schedule without a lead column names the body in the row: "... thuộc
+    // thẩm quyền giải quyết của Sở X", "... do Công an tỉnh giải quyết".
+    if leads.is_empty() {
+        leads = assign::responsible_in(cx.reg, &Tokens::new(name), name);
+    }
+    // "Phối hợp: ..." in a note column.
+    if support.is_empty()
+        && let Some(f) = crate::labels::parse(cx.reg, cell(cells, c.note), cx.year)
+    {
+        support = f.support.unwrap_or_default();
+    }
     let due_text = cell(cells, c.due);
     let due_toks = Tokens::new(due_text);
     let cell_due = deadline::find(&due_toks, cx.year, Mode::Cell)
@@ -143,6 +154,9 @@ pub(crate) fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) ->
         also_at: Vec::new(),
         key: 0,
         parent_key: None,
+        block: 0,
+        stated_lead: false,
+        orphan: false,
     };
 
     // The row itself is a task of the lead column; a later clause of its name
@@ -156,7 +170,11 @@ pub(crate) fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) ->
     for (k, &(a, e)) in clauses::split(name).iter().enumerate() {
         let clause = name.get(a..e).unwrap_or("");
         let own = match assign::subject(cx.reg, &Tokens::new(clause), clause) {
-            Some(Subject::Agencies { agents, .. }) if k > 0 && !same_agents(&agents, &leads) => {
+            Some(Subject::Agencies { agents, .. })
+                if k > 0
+                    && !same_agents(&agents, &leads)
+                    && !agents.iter().any(assign::is_addressees) =>
+            {
                 Some(agents)
             }
             _ => None,

@@ -10,7 +10,7 @@ use crate::layout::{Block, Marker};
 use crate::model::{Due, Recurrence};
 use crate::regions::is_closing;
 pub use crate::regions::{Region, regions};
-use crate::registry::Registry;
+use crate::registry::{AgencyKind, Registry};
 use crate::table::{Columns, is_table_header, row_drafts};
 use crate::text::is_all_caps;
 use crate::token::Tokens;
@@ -23,6 +23,13 @@ pub struct Draft {
     pub key: usize,
     /// The key of the task this one is a sub-item of.
     pub parent_key: Option<usize>,
+    /// The block it was drafted from.
+    pub block: usize,
+    /// The lead was named in the task's own words (not inherited from a heading).
+    pub stated_lead: bool,
+    /// Drafted without a lead, waiting for a line that names one
+    /// ("Các nội dung trên do Sở X chủ trì"); dropped if none comes.
+    pub orphan: bool,
     pub first: usize,
     pub last: usize,
     pub text: String,
@@ -112,6 +119,18 @@ fn outline(blocks: &[Block], regions: &[Region]) -> Vec<Option<usize>> {
             None => None,
         };
         match level {
+            // An introducing paragraph belongs to the item it is written
+            // under ("1. Dự án A" / "Dự án chậm ... Yêu cầu:"), not to the
+            // bullets or paragraphs before it; the bullets after it are its own.
+            Some(Level::Intro) => {
+                while stack.last().is_some_and(|(l, _)| {
+                    matches!(l, Level::Intro | Level::Marker(Marker::Dash | Marker::Plus))
+                }) {
+                    stack.pop();
+                }
+                parents[i] = stack.last().map(|(_, p)| *p);
+                stack.push((Level::Intro, i));
+            }
             Some(l) => {
                 if let Some(pos) = stack.iter().rposition(|(m, _)| *m == l) {
                     stack.truncate(pos);
@@ -191,234 +210,674 @@ pub fn draft(
     regions: &[Region],
     cx: &Context,
 ) -> (Vec<Draft>, Vec<(usize, String)>) {
-    let mut unread = Vec::new();
-    let parents = outline(blocks, regions);
-    let mut declared_lead: Vec<Option<Vec<Agent>>> = vec![None; blocks.len()];
-    let mut declared_due: Vec<Option<Stated>> = vec![None; blocks.len()];
-    let mut block_draft: Vec<Option<usize>> = vec![None; blocks.len()];
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut columns: Option<Columns> = None;
-    // Label lines ("Cơ quan chủ trì: ...") describe a task; they are not its sub-items.
-    let label_fields: Vec<Option<labels::Fields>> = blocks
-        .iter()
-        .zip(regions)
-        .map(|(b, r)| {
-            let body_folded = b
-                .tokens
-                .folded
-                .text
-                .get(
-                    b.tokens
-                        .toks
-                        .iter()
-                        .find(|t| t.o.start >= b.body_at)
-                        .map_or(0, |t| t.f.start)..,
-                )
-                .unwrap_or("");
-            let eligible = b.cells.is_none()
-                && matches!(r, Region::Body | Region::Appendix)
-                && labels::starts_with_key(body_folded);
-            if eligible {
-                labels::parse(cx.reg, b.body(), cx.year)
-            } else {
-                None
+    let mut d = Drafter::new(blocks, regions, cx);
+    for i in 0..blocks.len() {
+        d.block(i);
+    }
+    d.finish()
+}
+
+/// What the drafting pass knows of one block once it has been read.
+#[derive(Debug, Clone, Default)]
+struct BlockState {
+    /// The agencies it hands down to its sub-items.
+    lead: Option<Vec<Agent>>,
+    /// The deadline it hands down to its sub-items.
+    due: Option<Stated>,
+    /// The last draft made from it.
+    draft: Option<usize>,
+}
+
+/// One paragraph read for drafting: its deadlines, clauses, subject, and what
+/// it inherits from the items above it.
+struct Item {
+    region: Region,
+    deadlines: Vec<Stated>,
+    parts: Vec<(usize, usize)>,
+    subject: Option<Subject>,
+    /// Where a label before ':' ends ("Sở X phối hợp Sở Y: (1) ...").
+    label_end: Option<usize>,
+    lead: Vec<Agent>,
+    due: Option<Stated>,
+}
+
+/// The drafting pass over the blocks of a document: the outline is read
+/// first, then each block in order, then the drafts are finished.
+struct Drafter<'a> {
+    blocks: &'a [Block],
+    regions: &'a [Region],
+    cx: &'a Context<'a>,
+    parents: Vec<Option<usize>>,
+    /// Label lines ("Cơ quan chủ trì: ...") describe a task; they are not its sub-items.
+    labels: Vec<Option<labels::Fields>>,
+    has_child: Vec<bool>,
+    /// Whether a block has a sub-item with a list marker (not only paragraphs).
+    has_marked_child: Vec<bool>,
+    state: Vec<BlockState>,
+    drafts: Vec<Draft>,
+    unread: Vec<(usize, String)>,
+    /// The columns of the table being read.
+    columns: Option<Columns>,
+    /// Those a letter is sent to ("Kính gửi: ..."): who "Quý Công ty", "các
+    /// đơn vị" and items naming no one speak to.
+    addressees: Vec<Agent>,
+    /// The agencies of the paragraph introducing the table being read
+    /// ("UBND các xã A, B hoàn thành ... theo tiến độ tại bảng dưới đây:").
+    table_lead: Vec<Agent>,
+    /// The task a label line describes: the last candidate block, and its draft.
+    last_candidate: Option<(usize, Option<usize>)>,
+    /// Label lines written before the task they describe.
+    pending_labels: Option<labels::Fields>,
+}
+
+impl<'a> Drafter<'a> {
+    fn new(blocks: &'a [Block], regions: &'a [Region], cx: &'a Context<'a>) -> Self {
+        let parents = outline(blocks, regions);
+        let labels: Vec<Option<labels::Fields>> = blocks
+            .iter()
+            .zip(regions)
+            .map(|(b, r)| label_fields(b, *r, cx))
+            .collect();
+        let mut has_child = vec![false; blocks.len()];
+        let mut has_marked_child = vec![false; blocks.len()];
+        for (i, p) in parents.iter().enumerate() {
+            if let Some(p) = p
+                && labels[i].is_none()
+                && let Some(h) = has_child.get_mut(*p)
+            {
+                *h = true;
+                if blocks.get(i).is_some_and(|b| b.marker.is_some())
+                    && let Some(m) = has_marked_child.get_mut(*p)
+                {
+                    *m = true;
+                }
             }
-        })
-        .collect();
-    let mut has_child = vec![false; blocks.len()];
-    for (i, p) in parents.iter().enumerate() {
-        if let Some(p) = p
-            && label_fields[i].is_none()
-            && let Some(h) = has_child.get_mut(*p)
-        {
-            *h = true;
+        }
+        Drafter {
+            blocks,
+            regions,
+            cx,
+            parents,
+            labels,
+            has_child,
+            has_marked_child,
+            state: vec![BlockState::default(); blocks.len()],
+            drafts: Vec::new(),
+            unread: Vec::new(),
+            columns: None,
+            addressees: addressees(blocks, regions, cx),
+            table_lead: Vec::new(),
+            last_candidate: None,
+            pending_labels: None,
         }
     }
-    // The task a label line describes: the last candidate block, and its draft.
-    let mut last_candidate: Option<(usize, Option<usize>)> = None;
-    let mut pending_labels: Option<labels::Fields> = None;
 
-    for (i, b) in blocks.iter().enumerate() {
-        let region = regions.get(i).copied().unwrap_or(Region::Body);
+    fn region(&self, i: usize) -> Region {
+        self.regions.get(i).copied().unwrap_or(Region::Body)
+    }
+
+    /// Reads block `i`: a table row, a label line, a heading, a paragraph
+    /// continuing its item, or a task.
+    fn block(&mut self, i: usize) {
+        let Some(b) = self.blocks.get(i) else { return };
+        let region = self.region(i);
         if matches!(region, Region::Results | Region::Recipients) {
-            continue;
+            return;
         }
         if b.cells.is_some() {
-            if let Some(c) = is_table_header(b) {
-                columns = Some(c);
-                continue;
+            if is_table_header(b).is_some() {
+                self.table_lead = i
+                    .checked_sub(1)
+                    .and_then(|p| self.state.get(p))
+                    .and_then(|s| s.lead.clone())
+                    .unwrap_or_default();
             }
-            if let Some(c) = columns {
-                drafts.extend(row_drafts(b, c, cx, region));
-            }
-            continue;
+            self.table_row(b, region);
+            return;
         }
-        columns = None;
-        if let Some(mut fields) = label_fields[i].clone() {
-            fields.lines = Some((b.first, b.last));
-            match last_candidate {
-                // A label under the task, or a bullet/paragraph right after it, describes
-                // it; a numbered sibling item made of labels opens the next task.
-                Some((c, d))
-                    if parents[i] == Some(c)
-                        || (parents[i] == parents[c]
-                            && b.marker != blocks.get(c).and_then(|cb| cb.marker)) =>
-                {
-                    let d = match d {
-                        Some(d) => Some(d),
-                        None if fields.lead.as_ref().is_some_and(|l| !l.is_empty()) => {
-                            blocks.get(c).map(|cb| {
-                                let leads = fields.lead.clone().unwrap_or_default();
-                                let region = regions.get(c).copied().unwrap_or(region);
-                                drafts.push(new_draft(
-                                    cb,
-                                    0,
-                                    cb.text.len(),
-                                    leads,
-                                    region,
-                                    cx,
-                                    &[],
-                                ));
-                                drafts.len() - 1
-                            })
-                        }
-                        None => None,
-                    };
-                    if let Some(d) = d {
-                        apply_labels(&mut drafts[d], fields);
-                        block_draft[c] = Some(d);
-                        last_candidate = Some((c, Some(d)));
-                    }
-                }
-                _ => match pending_labels.as_mut() {
-                    Some(p) => p.absorb(fields),
-                    None => pending_labels = Some(fields),
-                },
-            }
-            continue;
+        self.columns = None;
+        if let Some(fields) = self.labels.get(i).cloned().flatten() {
+            self.label_line(i, fields);
+            return;
         }
-        let folded = b.tokens.folded.text.as_str();
-        if b.marker == Some(Marker::Roman)
-            || is_all_caps(&b.text)
-            || is_closing(folded, b.marker.is_some())
+        if assigns_nothing(b) {
+            return;
+        }
+        let item = self.read(i, region);
+        // A paragraph telling of the meeting ("Ngày ..., đồng chí ... chủ trì cuộc
+        // họp ... Tham dự có: Sở A; Sở B; ...") lists attendees, not tasks.
+        if b.marker.is_none()
+            && let Some(&(a, e)) = item.parts.first()
+            && assign::meeting_narrative(&b.tokens.sub(b.body_at + a, b.body_at + e))
         {
-            continue;
+            return;
         }
-        // "... ban hành Kế hoạch như sau:" introduces; it assigns nothing itself.
-        if b.marker.is_none() && folded.trim_end().ends_with("sau:") {
-            continue;
+        if self.shared_statement(i, &item) || exhortation(b, &item) {
+            return;
         }
-        if (folded.starts_with("so:") || folded.starts_with("so ")) && b.text.chars().count() < 40 {
-            continue;
+        if self.is_heading(i, &item) {
+            self.heading(i, &item);
+            return;
         }
-        let has_children = has_child[i];
-        // An item followed by sub-items is their heading when it ends with ':'
-        // or says nothing beyond who acts ("3. Đảng ủy UBND tỉnh lãnh đạo UBND tỉnh chỉ đạo").
-        let found = deadline::find(&b.tokens, cx.year, Mode::Prose);
-        unread.extend(unread_in(b, &found));
-        let own_deadlines: Vec<Stated> = found
+        if self.continues_item(i, &item) {
+            return;
+        }
+        self.tasks(i, item);
+    }
+
+    /// A table row: a header names the columns, a row under it is a task.
+    fn table_row(&mut self, b: &Block, region: Region) {
+        if let Some(c) = is_table_header(b) {
+            self.columns = Some(c);
+        } else if let Some(c) = self.columns {
+            let mut rows = row_drafts(b, c, self.cx, region);
+            for d in &mut rows {
+                if d.leads.is_empty() {
+                    d.leads = self.table_lead.clone();
+                }
+            }
+            self.drafts.extend(rows);
+        }
+    }
+
+    /// A label line describes the task above it (or, failing that, the next one).
+    fn label_line(&mut self, i: usize, mut fields: labels::Fields) {
+        let Some(b) = self.blocks.get(i) else { return };
+        fields.lines = Some((b.first, b.last));
+        let parent = self.parents.get(i).copied().flatten();
+        match self.last_candidate {
+            // A label under the task, or a bullet/paragraph right after it, describes
+            // it; a numbered sibling item made of labels opens the next task.
+            Some((c, d))
+                if parent == Some(c)
+                    || (parent == self.parents.get(c).copied().flatten()
+                        && b.marker != self.blocks.get(c).and_then(|cb| cb.marker)) =>
+            {
+                let d = match d {
+                    Some(d) => Some(d),
+                    None if fields.lead.as_ref().is_some_and(|l| !l.is_empty()) => {
+                        self.blocks.get(c).map(|cb| {
+                            let leads = fields.lead.clone().unwrap_or_default();
+                            let region = self.region(c);
+                            let mut d =
+                                new_draft(cb, 0, cb.text.len(), leads, region, self.cx, &[]);
+                            d.block = c;
+                            self.drafts.push(d);
+                            self.drafts.len() - 1
+                        })
+                    }
+                    None => None,
+                };
+                if let Some(d) = d {
+                    if let Some(dr) = self.drafts.get_mut(d) {
+                        apply_labels(dr, fields);
+                    }
+                    if let Some(st) = self.state.get_mut(c) {
+                        st.draft = Some(d);
+                    }
+                    self.last_candidate = Some((c, Some(d)));
+                }
+            }
+            _ => match self.pending_labels.as_mut() {
+                Some(p) => p.absorb(fields),
+                None => self.pending_labels = Some(fields),
+            },
+        }
+    }
+
+    /// Reads a paragraph's deadlines, clauses and subject.
+    fn read(&mut self, i: usize, region: Region) -> Item {
+        let b = &self.blocks[i];
+        let found = deadline::find(&b.tokens, self.cx.year, Mode::Prose);
+        self.unread.extend(unread_in(b, &found));
+        let deadlines: Vec<Stated> = found
             .iter()
             .filter(|f| f.role == Role::Deadline)
             .map(|f| Stated::from_found(f, &b.text, b.line_of(f.span.start)))
             .collect();
-        let short = b.body().split_whitespace().count() <= 15 && own_deadlines.is_empty();
-        let container = has_children && (ends_with_colon(&b.text) || short || b.bold);
-        let body = b.body();
-        let parts = clauses::split(body);
-        let (subj, label_end) = block_subject(cx.reg, b, &parts);
-
-        // What this block hands down to its children.
-        let ctx_lead = inherited(&parents, &declared_lead, i);
-        let ctx_due = inherited(&parents, &declared_due, i);
-        if container || (b.marker.is_none() && ends_with_colon(&b.text) && has_children) {
-            declared_lead[i] = match &subj {
-                Some(Subject::Agencies { agents, .. }) => Some(agents.clone()),
-                Some(Subject::Broad) => Some(Vec::new()),
-                _ => assign::label(cx.reg, &b.tokens.sub(b.body_at, b.text.len()), body),
-            };
-            declared_due[i] = own_deadlines.into_iter().last();
-            continue;
-        }
-
-        // A plain paragraph under a task item restating its agency continues it.
-        if b.marker.is_none()
-            && let Some(p) = parents[i]
-            && let Some(d) = block_draft[p]
+        let parts = clauses::split(b.body());
+        let (mut subject, label_end) = block_subject(self.cx.reg, b, &parts);
+        // "Quý Công ty", "các đơn vị": those the letter is sent to.
+        if let Some(Subject::Agencies { agents, .. }) = &mut subject
+            && agents.iter().any(assign::is_addressees)
         {
-            let same = match &subj {
-                Some(Subject::Same) => true,
-                Some(Subject::Agencies { agents, .. }) => drafts
-                    .get(d)
-                    .is_some_and(|dr| same_agents(&dr.leads, agents)),
-                _ => false,
-            };
-            if same {
-                if let Some(dr) = drafts.get_mut(d) {
-                    dr.text.push('\n');
-                    dr.text.push_str(&b.text);
-                    dr.core.push(' ');
-                    dr.core.push_str(body);
-                    dr.last = b.last;
-                    dr.deadlines.extend(own_deadlines);
-                    dr.support
-                        .extend(assign::supporters(cx.reg, &b.tokens, &b.text));
-                }
-                continue;
-            }
-            if subj.is_none() {
-                continue;
+            *agents = self.addressees.clone();
+            if agents.is_empty() {
+                subject = None;
             }
         }
-
-        let before = drafts.len();
-        block_tasks(
-            b,
-            &parts,
-            &own_deadlines,
-            subj,
-            label_end,
-            ctx_lead.unwrap_or_default(),
-            ctx_due.clone(),
+        let lead = self.inherited(i, |s| s.lead.clone()).unwrap_or_default();
+        let due = self.inherited(i, |s| s.due.clone());
+        Item {
             region,
-            cx,
-            &mut drafts,
-        );
-        // Label lines written before the task they describe.
-        if let Some(fields) = pending_labels.take() {
-            if drafts.len() == before && fields.lead.as_ref().is_some_and(|l| !l.is_empty()) {
-                let leads = fields.lead.clone().unwrap_or_default();
-                let mut d = new_draft(b, 0, b.text.len(), leads, region, cx, &own_deadlines);
-                d.inherited_due = ctx_due;
-                drafts.push(d);
+            deadlines,
+            parts,
+            subject,
+            label_end,
+            lead,
+            due,
+        }
+    }
+
+    /// The nearest ancestor's value.
+    fn inherited<T>(&self, i: usize, get: impl Fn(&BlockState) -> Option<T>) -> Option<T> {
+        let mut p = self.parents.get(i).copied().flatten();
+        let mut guard = 0;
+        while let Some(k) = p {
+            if let Some(v) = self.state.get(k).and_then(&get) {
+                return Some(v);
             }
-            if drafts.len() > before
-                && let Some(d) = drafts.last_mut()
+            p = self.parents.get(k).copied().flatten();
+            guard += 1;
+            if guard > 64 {
+                break;
+            }
+        }
+        None
+    }
+
+    /// An item followed by sub-items is their heading when it ends with ':'
+    /// or says nothing beyond who acts ("3. Đảng ủy UBND tỉnh lãnh đạo UBND tỉnh chỉ đạo").
+    fn is_heading(&self, i: usize, item: &Item) -> bool {
+        let b = &self.blocks[i];
+        // "... theo tiến độ tại bảng dưới đây:" introduces the table after it.
+        let table_follows = self.blocks.get(i + 1).is_some_and(|n| n.cells.is_some());
+        if ends_with_colon(&b.text) && table_follows {
+            return true;
+        }
+        if !self.has_child.get(i).copied().unwrap_or(false) {
+            return false;
+        }
+        if ends_with_colon(&b.text) || b.bold || b.heading > 0 {
+            return true;
+        }
+        // "2. Sở Tài chính" over a paragraph: a name and nothing else.
+        if assign::label(
+            self.cx.reg,
+            &b.tokens.sub(b.body_at, b.text.len()),
+            b.body(),
+        )
+        .is_some()
+        {
+            return true;
+        }
+        // A short item is a heading only over marked sub-items: a paragraph
+        // after "2. Sở Y tế khẩn trương triển khai ..." says more about it.
+        let short = b.body().split_whitespace().count() <= 15 && item.deadlines.is_empty();
+        short && self.has_marked_child.get(i).copied().unwrap_or(false)
+    }
+
+    /// A heading hands its agencies and deadline down to its sub-items.
+    fn heading(&mut self, i: usize, item: &Item) {
+        let b = &self.blocks[i];
+        // A heading that is a list of names reads as a label, to its ':'
+        // ("Giám đốc các Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên:").
+        let label = assign::label(
+            self.cx.reg,
+            &b.tokens.sub(b.body_at, b.text.len()),
+            b.body(),
+        );
+        let lead = match (&item.subject, label) {
+            (_, Some(l)) => Some(l),
+            (Some(Subject::Agencies { agents, .. }), None) => Some(agents.clone()),
+            (Some(Subject::Broad), None) => Some(Vec::new()),
+            _ => None,
+        };
+        // An introducing paragraph that names no one ("Để ..., Chủ tịch UBND
+        // tỉnh yêu cầu:") tells the story; its dates are not the items' deadlines.
+        let due = if b.marker.is_none() && lead.as_ref().is_none_or(Vec::is_empty) {
+            None
+        } else {
+            item.deadlines.last().cloned()
+        };
+        if let Some(st) = self.state.get_mut(i) {
+            st.lead = lead;
+            st.due = due;
+        }
+    }
+
+    /// A plain paragraph under a task item restating its agency continues it;
+    /// one naming nobody says more about it and is not a task.
+    fn continues_item(&mut self, i: usize, item: &Item) -> bool {
+        let b = &self.blocks[i];
+        if b.marker.is_some() {
+            return false;
+        }
+        let Some(p) = self.parents.get(i).copied().flatten() else {
+            return false;
+        };
+        let Some(d) = self.state.get(p).and_then(|s| s.draft) else {
+            return false;
+        };
+        let same = match &item.subject {
+            Some(Subject::Same) => true,
+            Some(Subject::Agencies { agents, .. }) => self
+                .drafts
+                .get(d)
+                .is_some_and(|dr| same_agents(&dr.leads, agents)),
+            _ => false,
+        };
+        if same {
+            if let Some(dr) = self.drafts.get_mut(d) {
+                dr.text.push('\n');
+                dr.text.push_str(&b.text);
+                dr.core.push(' ');
+                dr.core.push_str(b.body());
+                dr.last = b.last;
+                dr.deadlines.extend(item.deadlines.iter().cloned());
+                dr.support
+                    .extend(assign::supporters(self.cx.reg, &b.tokens, &b.text));
+            }
+            return true;
+        }
+        item.subject.is_none()
+    }
+
+    /// A sentence after a run of items that speaks of them all: "Các nhiệm vụ
+    /// trên hoàn thành trước ngày ...", "Thời hạn hoàn thành các nội dung trên:
+    /// ...", "Các nội dung trên do Sở X chủ trì, phối hợp với Y thực hiện".
+    /// Its deadline goes to the items that state none, its agencies to the
+    /// items that name none. It is no task itself.
+    fn shared_statement(&mut self, i: usize, item: &Item) -> bool {
+        let b = &self.blocks[i];
+        if b.marker.is_some() || !refers_back(&b.tokens) {
+            return false;
+        }
+        let Some(p) = self.parents.get(i).copied().flatten() else {
+            return false;
+        };
+        // The items it follows: the siblings of the item it hangs under, or
+        // the items under the heading it hangs under.
+        let group = match self.blocks.get(p).and_then(|pb| pb.marker) {
+            Some(m)
+                if self.state.get(p).is_some_and(|s| s.draft.is_some())
+                    || !self.has_child.get(p).copied().unwrap_or(false)
+                    || m == Marker::Dash
+                    || m == Marker::Plus =>
+            {
+                self.parents.get(p).copied().flatten()
+            }
+            _ => Some(p),
+        };
+        let lead = match &item.subject {
+            Some(Subject::Agencies { agents, .. }) => agents.clone(),
+            _ => assign::after_do(self.cx.reg, &b.tokens, &b.text),
+        };
+        let support = assign::supporters(self.cx.reg, &b.tokens, &b.text);
+        let due = item.deadlines.last().cloned();
+        if lead.is_empty() && due.is_none() {
+            return false;
+        }
+        for d in self
+            .drafts
+            .iter_mut()
+            .filter(|d| d.block < i && !d.from_table)
+        {
+            if !descends(&self.parents, d.block, group) {
+                continue;
+            }
+            if d.leads.is_empty() && !lead.is_empty() {
+                d.leads = lead.clone();
+                d.support = support.clone();
+                d.support
+                    .retain(|s| !d.leads.iter().any(|l| l.name == s.name));
+            }
+            if let Some(due) = &due
+                && d.deadlines.is_empty()
+                && d.cell_due.is_none()
+            {
+                d.inherited_due = Some(due.clone());
+            }
+        }
+        true
+    }
+
+    /// The tasks of a paragraph, and the label lines waiting for it.
+    fn tasks(&mut self, i: usize, item: Item) {
+        let b = &self.blocks[i];
+        let before = self.drafts.len();
+        block_tasks(b, &item, self.cx, &mut self.drafts);
+        // An item naming no one may be given its agency by a line after it.
+        if self.drafts.len() == before
+            && item.region == Region::Body
+            && matches!(
+                b.marker,
+                Some(
+                    Marker::Dash
+                        | Marker::Plus
+                        | Marker::Number(_)
+                        | Marker::Letter
+                        | Marker::Paren
+                )
+            )
+        {
+            let mut d = new_draft(
+                b,
+                0,
+                b.text.len(),
+                Vec::new(),
+                item.region,
+                self.cx,
+                &item.deadlines,
+            );
+            d.inherited_due = item.due.clone();
+            d.orphan = true;
+            self.drafts.push(d);
+        }
+        if let Some(fields) = self.pending_labels.take() {
+            if self.drafts.len() == before && fields.lead.as_ref().is_some_and(|l| !l.is_empty()) {
+                let leads = fields.lead.clone().unwrap_or_default();
+                let mut d = new_draft(
+                    b,
+                    0,
+                    b.text.len(),
+                    leads,
+                    item.region,
+                    self.cx,
+                    &item.deadlines,
+                );
+                d.inherited_due = item.due.clone();
+                self.drafts.push(d);
+            }
+            if self.drafts.len() > before
+                && let Some(d) = self.drafts.last_mut()
             {
                 apply_labels(d, fields);
             }
         }
-        if drafts.len() > before {
-            // Sub-items of a task (not of a heading) are its children.
-            let parent = inherited(
-                &parents,
-                &block_draft.iter().map(|d| d.map(Some)).collect::<Vec<_>>(),
-                i,
-            )
-            .flatten();
-            for d in drafts.iter_mut().skip(before) {
-                d.parent_key = parent;
+        if self.drafts.len() == before {
+            self.last_candidate = Some((i, None));
+            return;
+        }
+        // Sub-items of a task (not of a heading) are its children.
+        let parent = self.inherited(i, |s| s.draft);
+        for d in self.drafts.iter_mut().skip(before) {
+            d.parent_key = parent;
+            d.block = i;
+        }
+        let last = self.drafts.len() - 1;
+        if let Some(st) = self.state.get_mut(i) {
+            st.draft = Some(last);
+            st.lead = self
+                .drafts
+                .last()
+                .map(|d| d.leads.clone())
+                .filter(|l| !l.is_empty());
+        }
+        self.last_candidate = Some((i, Some(last)));
+    }
+
+    fn finish(mut self) -> (Vec<Draft>, Vec<(usize, String)>) {
+        // In a letter, items that name no one are for those it is sent to.
+        for d in self.drafts.iter_mut() {
+            if d.orphan && d.leads.is_empty() && !d.in_appendix {
+                d.leads = self.addressees.clone();
             }
-            block_draft[i] = Some(drafts.len() - 1);
-            declared_lead[i] = drafts.last().map(|d| d.leads.clone());
-            last_candidate = Some((i, Some(drafts.len() - 1)));
-        } else {
-            last_candidate = Some((i, None));
+        }
+        // Items that no later line gave an agency name no one: not tasks.
+        if self.drafts.iter().any(|d| d.orphan && d.leads.is_empty()) {
+            let keep: Vec<bool> = self
+                .drafts
+                .iter()
+                .map(|d| !(d.orphan && d.leads.is_empty()))
+                .collect();
+            // Keys are indices: renumber parents past the dropped drafts.
+            let mut new_index = Vec::with_capacity(keep.len());
+            let mut n = 0;
+            for k in &keep {
+                new_index.push(k.then_some(n));
+                n += usize::from(*k);
+            }
+            let mut kept = Vec::with_capacity(n);
+            for (d, k) in self.drafts.into_iter().zip(&keep) {
+                if *k {
+                    kept.push(d);
+                }
+            }
+            for d in &mut kept {
+                d.parent_key = d
+                    .parent_key
+                    .and_then(|p| new_index.get(p).copied().flatten());
+            }
+            self.drafts = kept;
+        }
+        for (k, d) in self.drafts.iter_mut().enumerate() {
+            d.key = k;
+        }
+        (self.drafts, self.unread)
+    }
+}
+
+/// Those a letter is sent to: the items of its "Kính gửi:" list (or the
+/// names after it on the same line).
+fn addressees(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Agent> {
+    let mut out: Vec<Agent> = Vec::new();
+    let Some(start) = blocks
+        .iter()
+        .position(|b| b.tokens.folded.text.starts_with("kinh gui"))
+    else {
+        return out;
+    };
+    let mut add = |text: &str| {
+        let text = text.trim().trim_end_matches(['.', ';', ',']).trim();
+        for a in assign::cell_agents(cx.reg, text).0 {
+            if !out.iter().any(|o| o.name == a.name) {
+                out.push(a);
+            }
+        }
+    };
+    if let Some(b) = blocks.get(start)
+        && let Some((_, rest)) = b.text.split_once(':')
+    {
+        add(rest);
+    }
+    for (b, r) in blocks.iter().zip(regions).skip(start + 1) {
+        if *r != Region::Recipients || b.marker.is_none() {
+            break;
+        }
+        add(b.body());
+    }
+    out
+}
+
+/// The fields of a label line ("Cơ quan chủ trì: ...") in the body or appendix.
+fn label_fields(b: &Block, region: Region, cx: &Context) -> Option<labels::Fields> {
+    if b.cells.is_some() || !matches!(region, Region::Body | Region::Appendix) {
+        return None;
+    }
+    let body_folded = b
+        .tokens
+        .folded
+        .text
+        .get(
+            b.tokens
+                .toks
+                .iter()
+                .find(|t| t.o.start >= b.body_at)
+                .map_or(0, |t| t.f.start)..,
+        )
+        .unwrap_or("");
+    if !labels::starts_with_key(body_folded) {
+        return None;
+    }
+    labels::parse(cx.reg, b.body(), cx.year)
+}
+
+/// Whether a sentence speaks of the items above it ("các nhiệm vụ trên",
+/// "các nội dung nêu trên").
+fn refers_back(t: &Tokens) -> bool {
+    // The reference opens the sentence: "Các nhiệm vụ trên ...", "Thời hạn
+    // hoàn thành các nội dung trên: ..."; a task may mention them later on.
+    (0..t.len().min(6)).any(|k| {
+        let noun = t.words_at(k, &["noi", "dung"])
+            || t.words_at(k, &["nhiem", "vu"])
+            || t.words_at(k, &["cong", "viec"]);
+        let after = if t.s(k + 2) == "neu" { k + 3 } else { k + 2 };
+        noun && t.s(after) == "tren"
+    })
+}
+
+/// The closing call on everyone to carry the document out ("Chủ tịch UBND
+/// tỉnh yêu cầu các cơ quan, đơn vị, địa phương khẩn trương triển khai thực
+/// hiện./."): it names only groups, sets no deadline, and asks for nothing
+/// in particular.
+fn exhortation(b: &Block, item: &Item) -> bool {
+    let f = b.tokens.folded.text.trim_end();
+    let generic = [
+        "trien khai thuc hien",
+        "nghiem tuc thuc hien",
+        "to chuc thuc hien",
+        "thuc hien nghiem",
+    ]
+    .iter()
+    .any(|p| f.contains(p));
+    let groups_only = match &item.subject {
+        Some(Subject::Agencies { agents, .. }) => agents
+            .iter()
+            .all(|a| matches!(a.kind, Some(AgencyKind::Group | AgencyKind::Broad))),
+        Some(Subject::Broad) => true,
+        _ => false,
+    };
+    b.marker.is_none() && f.ends_with("/.") && item.deadlines.is_empty() && generic && groups_only
+}
+
+/// Whether block `i` is `ancestor` or lies under it (any block when `ancestor` is `None`).
+fn descends(parents: &[Option<usize>], i: usize, ancestor: Option<usize>) -> bool {
+    let Some(a) = ancestor else { return true };
+    let mut p = Some(i);
+    let mut guard = 0;
+    while let Some(k) = p {
+        if k == a {
+            return true;
+        }
+        p = parents.get(k).copied().flatten();
+        guard += 1;
+        if guard > 64 {
+            break;
         }
     }
-    for (k, d) in drafts.iter_mut().enumerate() {
-        d.key = k;
+    false
+}
+
+/// Blocks that assign nothing: part headings, lines in capitals, closing and
+/// introducing formulas, the number line.
+fn assigns_nothing(b: &Block) -> bool {
+    let folded = b.tokens.folded.text.as_str();
+    if b.marker == Some(Marker::Roman)
+        || is_all_caps(&b.text)
+        || is_closing(folded, b.marker.is_some())
+    {
+        return true;
     }
-    (drafts, unread)
+    // "... ban hành Kế hoạch như sau:" introduces; it assigns nothing itself.
+    if b.marker.is_none() && folded.trim_end().ends_with("sau:") {
+        return true;
+    }
+    // The number line "Số: 12/UBND-VX"; "Sở Nội vụ hoàn thành ..." folds alike.
+    let number_line = b.text.starts_with("Số") || b.text.starts_with("SỐ");
+    number_line
+        && (folded.starts_with("so:") || folded.starts_with("so "))
+        && b.text.chars().count() < 40
 }
 
 /// Label lines state who and when deliberately: they win over what the
@@ -456,42 +915,23 @@ pub(crate) fn same_agents(a: &[Agent], b: &[Agent]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| y.name == x.name))
 }
 
-/// The nearest ancestor's declared value.
-fn inherited<T: Clone>(parents: &[Option<usize>], declared: &[Option<T>], i: usize) -> Option<T> {
-    let mut p = parents.get(i).copied().flatten();
-    let mut guard = 0;
-    while let Some(k) = p {
-        if let Some(v) = declared.get(k).cloned().flatten() {
-            return Some(v);
-        }
-        p = parents.get(k).copied().flatten();
-        guard += 1;
-        if guard > 64 {
-            break;
-        }
-    }
-    None
-}
-
 /// Splits one block into tasks at clauses that name a new acting agency.
-#[allow(clippy::too_many_arguments)]
-fn block_tasks(
-    b: &Block,
-    parts: &[(usize, usize)],
-    found: &[Stated],
-    subj: Option<Subject>,
-    label_end: Option<usize>,
-    ctx_lead: Vec<Agent>,
-    ctx_due: Option<Stated>,
-    region: Region,
-    cx: &Context,
-    out: &mut Vec<Draft>,
-) {
+fn block_tasks(b: &Block, item: &Item, cx: &Context, out: &mut Vec<Draft>) {
+    let Item {
+        region,
+        deadlines: found,
+        parts,
+        subject: subj,
+        label_end,
+        lead: ctx_lead,
+        due: ctx_due,
+    } = item;
+    let region = *region;
     let body = b.body();
     let base = b.body_at;
     // "Sở X phối hợp Sở Y: (1) ... (2) ...": one task per enumerated item.
-    if let Some(le) = label_end
-        && let Some(Subject::Agencies { agents, .. }) = &subj
+    if let Some(le) = *label_end
+        && let Some(Subject::Agencies { agents, .. }) = subj
     {
         let rest = body.get(le..).unwrap_or("");
         let items = clauses::enumerated(rest);
@@ -508,31 +948,41 @@ fn block_tasks(
             return;
         }
     }
-    let mut cur: Option<(usize, usize, Vec<Agent>)> = None;
-    let mut pending: Vec<(usize, usize, Vec<Agent>)> = Vec::new();
+    // (start, end, leads, whether the clause itself named them)
+    let mut cur: Option<(usize, usize, Vec<Agent>, bool)> = None;
+    let mut pending: Vec<(usize, usize, Vec<Agent>, bool)> = Vec::new();
     for (k, &(a, e)) in parts.iter().enumerate() {
         let clause = body.get(a..e).unwrap_or("");
+        if k == 0 && assign::accountability(&b.tokens.sub(base + a, base + e)) {
+            return;
+        }
+        let ct = b.tokens.sub(base + a, base + e);
         let s = if k == 0 {
             subj.clone()
+        } else if cur.is_some()
+            && (ct.words_at(0, &["chi", "dao"]) || ct.words_at(0, &["yeu", "cau"]))
+        {
+            // "A đẩy nhanh ...; yêu cầu nhà thầu ...": A asks its contractor; still A's task.
+            Some(Subject::Same)
         } else {
-            assign::subject(cx.reg, &b.tokens.sub(base + a, base + e), clause)
+            assign::subject(cx.reg, &ct, clause)
         };
         let start = if k == 0 { 0 } else { base + a };
         let end = base + e;
         match s {
             Some(Subject::Agencies { agents, .. }) => match &mut cur {
-                Some((_, ce, leads)) if same_agents(leads, &agents) => *ce = end,
+                Some((_, ce, leads, _)) if same_agents(leads, &agents) => *ce = end,
                 _ => {
                     if let Some(c) = cur.take() {
                         pending.push(c);
                     }
-                    cur = Some((start, end, agents));
+                    cur = Some((start, end, agents, true));
                 }
             },
             Some(Subject::Broad) if cur.is_none() => {}
             Some(Subject::Same) | Some(Subject::Broad) | None => match &mut cur {
-                Some((_, ce, _)) => *ce = end,
-                None if !ctx_lead.is_empty() => cur = Some((start, end, ctx_lead.clone())),
+                Some((_, ce, _, _)) => *ce = end,
+                None if !ctx_lead.is_empty() => cur = Some((start, end, ctx_lead.clone(), false)),
                 None => {}
             },
         }
@@ -540,9 +990,10 @@ fn block_tasks(
     if let Some(c) = cur.take() {
         pending.push(c);
     }
-    for (s, e, leads) in pending {
+    for (s, e, leads, stated) in pending {
         let mut d = new_draft(b, s, e, leads, region, cx, found);
         d.inherited_due = ctx_due.clone();
+        d.stated_lead = stated;
         out.push(d);
     }
 }
@@ -588,6 +1039,9 @@ fn new_draft(
         also_at: Vec::new(),
         key: 0,
         parent_key: None,
+        block: 0,
+        stated_lead: false,
+        orphan: false,
     }
 }
 
@@ -689,4 +1143,326 @@ fn unread_in(b: &Block, found: &[Found]) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Registry;
+
+    /// What one task came out as: the start of its text, its leads, its due date.
+    type Seen = (String, Vec<String>, Option<String>);
+
+    /// Extracts `doc` (a body under a Nghệ An letterhead unless it has its
+    /// own) and lists its tasks, bullets stripped.
+    fn tasks(doc: &str) -> Vec<Seen> {
+        let text = if doc.starts_with("ỦY BAN") || doc.starts_with("UBND") {
+            doc.to_owned()
+        } else {
+            format!(
+                "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nSố: 12/TB-UBND\n\nNghệ An, ngày 02 tháng 3 năm 2026\n\nTHÔNG BÁO\nKết luận\n\n{doc}"
+            )
+        };
+        crate::extract(&text, &Registry::khanh_hoa())
+            .tasks
+            .into_iter()
+            .map(|t| {
+                (
+                    t.text.trim_start_matches(['-', '+', ' ']).to_owned(),
+                    t.lead,
+                    t.due.map(|d| d.date.to_string()),
+                )
+            })
+            .collect()
+    }
+
+    /// One expected task: the start of its text, its leads, its due date.
+    type Want<'a> = (&'a str, &'a [&'a str], Option<&'a str>);
+
+    /// Checks the tasks of each document, in order.
+    fn check(cases: &[(&str, &[Want])]) {
+        for (doc, want) in cases {
+            let got = tasks(doc);
+            let same = got.len() == want.len()
+                && got
+                    .iter()
+                    .zip(want.iter())
+                    .all(|(g, w)| g.0.starts_with(w.0) && g.1 == w.1 && g.2.as_deref() == w.2);
+            assert!(same, "\n{doc}\ngot  {got:?}\nwant {want:?}");
+        }
+    }
+
+    /// Class 1: attendee lists, recipient lists and the opening formula are not tasks.
+    #[test]
+    fn lists_and_formulas_are_not_tasks() {
+        check(&[
+            (
+                "Ngày 06/3/2026, đồng chí Phó Chủ tịch UBND tỉnh chủ trì cuộc họp. Tham dự cuộc họp có: lãnh đạo Sở Tài chính; Sở Xây dựng; Thanh tra tỉnh; Văn phòng UBND tỉnh.\n\nUBND tỉnh thông báo kết luận của đồng chí Phó Chủ tịch như sau:\n\n1. Sở Xây dựng rà soát đơn giá xây dựng trước ngày 30/4/2026.",
+                &[(
+                    "1. Sở Xây dựng rà soát",
+                    &["Sở Xây dựng"],
+                    Some("2026-04-30"),
+                )],
+            ),
+            (
+                "Kính gửi:\n- Sở Tài chính;\n- Thuế tỉnh.\n\n1. Đề nghị Sở Tài chính bố trí kinh phí thực hiện.",
+                &[("1. Đề nghị Sở Tài chính", &["Sở Tài chính"], None)],
+            ),
+            (
+                "1. Sở Y tế triển khai hồ sơ sức khỏe điện tử.\n\nChủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị, địa phương khẩn trương triển khai thực hiện./.",
+                &[("1. Sở Y tế triển khai", &["Sở Y tế"], None)],
+            ),
+        ]);
+    }
+
+    /// Class 2: a heading that assigns gives its bullets the agency; a line
+    /// after the bullets naming who leads them does too.
+    #[test]
+    fn assigning_headings_and_lines_after_bullets() {
+        check(&[
+            (
+                "a) Giao Trung tâm Phát triển quỹ đất tỉnh:\n\n- Hoàn thành đo đạc bản đồ địa chính trước ngày 31/3/2026;\n\n- Lập phương án bồi thường cho các hộ còn lại.",
+                &[
+                    (
+                        "Hoàn thành đo đạc",
+                        &["Trung tâm Phát triển quỹ đất tỉnh"],
+                        Some("2026-03-31"),
+                    ),
+                    (
+                        "Lập phương án",
+                        &["Trung tâm Phát triển quỹ đất tỉnh"],
+                        None,
+                    ),
+                ],
+            ),
+            (
+                "2. Giao Sở Nông nghiệp và Môi trường thực hiện các nội dung sau:\n\n- Hướng dẫn xác định nguồn gốc đất;\n\n- Thẩm định giá đất cụ thể.",
+                &[
+                    ("Hướng dẫn", &["Sở Nông nghiệp và Môi trường"], None),
+                    ("Thẩm định", &["Sở Nông nghiệp và Môi trường"], None),
+                ],
+            ),
+            (
+                "2. Dự án Khu nhà ở xã hội\n\n- Rà soát hồ sơ điều chỉnh quy hoạch;\n\n- Thẩm định, cấp giấy phép xây dựng.\n\nCác nội dung trên do Sở Xây dựng chủ trì, phối hợp với UBND phường Tân An thực hiện, hoàn thành trong tháng 5/2026.",
+                &[
+                    ("Rà soát", &["Sở Xây dựng"], Some("2026-05-31")),
+                    ("Thẩm định", &["Sở Xây dựng"], Some("2026-05-31")),
+                ],
+            ),
+            // Bullets that no line gives an agency name no one: not tasks.
+            ("1. Dự án A\n\n- Rà soát hồ sơ;\n\n- Thẩm định hồ sơ.", &[]),
+        ]);
+    }
+
+    /// Class 3: headings naming several agencies, with titles.
+    #[test]
+    fn headings_naming_several_agencies() {
+        check(&[
+            (
+                "3. Các sở, ban, ngành; UBND các xã, phường:\n\n- Xây dựng kế hoạch thực hiện.",
+                &[(
+                    "Xây dựng",
+                    &["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"],
+                    None,
+                )],
+            ),
+            (
+                "2. Thủ trưởng các sở, ban, ngành, Trưởng Ban Quản lý Khu kinh tế tỉnh và Chủ tịch UBND các xã, phường:\n\n- Rà soát danh mục dữ liệu.",
+                &[(
+                    "Rà soát",
+                    &[
+                        "Các sở, ban, ngành",
+                        "Ban Quản lý Khu kinh tế tỉnh",
+                        "Ủy ban nhân dân cấp xã",
+                    ],
+                    None,
+                )],
+            ),
+            (
+                "1. Giám đốc các sở, Thủ trưởng các ban, ngành và Chủ tịch UBND các xã, phường:\n\n- Làm sạch dữ liệu chuyên ngành.",
+                &[(
+                    "Làm sạch",
+                    &["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"],
+                    None,
+                )],
+            ),
+        ]);
+    }
+
+    /// Class 4: names with commas, names running into the verb.
+    #[test]
+    fn names_with_commas_and_verbs_after_them() {
+        check(&[
+            (
+                "1. Trung tâm Phát triển quỹ đất, Đo đạc và Bản đồ tỉnh hoàn thành đo đạc trước ngày 31/3/2026.",
+                &[(
+                    "1. Trung tâm",
+                    &["Trung tâm Phát triển quỹ đất, Đo đạc và Bản đồ tỉnh"],
+                    Some("2026-03-31"),
+                )],
+            ),
+            (
+                "3. Ban QLDA số 2 đẩy nhanh tiến độ thi công dự án Đường giao thông.",
+                &[("3. Ban QLDA", &["Ban QLDA số 2"], None)],
+            ),
+            (
+                "4. Ban QLDA đầu tư xây dựng công trình nông nghiệp tỉnh đẩy nhanh tiến độ dự án.",
+                &[(
+                    "4. Ban QLDA",
+                    &["Ban QLDA đầu tư xây dựng công trình nông nghiệp tỉnh"],
+                    None,
+                )],
+            ),
+            (
+                "6. UBND các xã Long Thành, Bình An, Nhơn Trạch phối hợp với các nhà đầu tư hoàn thành bồi thường.",
+                &[(
+                    "6. UBND",
+                    &["UBND các xã Long Thành, Bình An, Nhơn Trạch"],
+                    None,
+                )],
+            ),
+        ]);
+    }
+
+    /// Class 5: investors, companies, groups of businesses, universities.
+    #[test]
+    fn leads_outside_the_registry() {
+        check(&[
+            (
+                "1. Đề nghị Công ty Cổ phần Cấp nước Đồng Nai khẩn trương di dời tuyến ống.",
+                &[("1. Đề nghị", &["Công ty Cổ phần Cấp nước Đồng Nai"], None)],
+            ),
+            (
+                "6. Các doanh nghiệp khai thác khoáng sản trên địa bàn tỉnh\n\n- Thực hiện đầy đủ nghĩa vụ ký quỹ.",
+                &[(
+                    "Thực hiện",
+                    &["Các doanh nghiệp khai thác khoáng sản trên địa bàn tỉnh"],
+                    None,
+                )],
+            ),
+            (
+                "7. Đề nghị Viettel Đắk Lắk, VNPT Đắk Lắk hỗ trợ kích hoạt tài khoản định danh.",
+                &[("7. Đề nghị", &["Viettel Đắk Lắk", "VNPT Đắk Lắk"], None)],
+            ),
+            (
+                "2. Các chủ đầu tư định kỳ hằng tuần báo cáo tình hình giải ngân.",
+                &[("2. Các chủ", &["Các chủ đầu tư"], None)],
+            ),
+        ]);
+    }
+
+    /// Class 5: a letter to companies whose items name no one is for the
+    /// companies it is sent to; "Quý Công ty" is them too.
+    #[test]
+    fn letters_speak_to_their_addressees() {
+        let letter = |body: &str| {
+            format!(
+                "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\n\nSố: 901/UBND-KT\nV/v mỏ đá\n\nBình Phước, ngày 10 tháng 3 năm 2026\n\nKính gửi:\n- Công ty TNHH Đá Xanh;\n- Công ty Cổ phần Khoáng sản Bình Phước.\n\nUBND tỉnh đề nghị các đơn vị thực hiện các nội dung sau:\n\n{body}\n\nNơi nhận:\n- Như trên;\n- Lưu: VT."
+            )
+        };
+        let both: &[&str] = &[
+            "Công ty TNHH Đá Xanh",
+            "Công ty Cổ phần Khoáng sản Bình Phước",
+        ];
+        check(&[
+            (
+                letter(
+                    "1. Hoàn thành ký quỹ trước ngày 30/4/2026.\n\n2. Lắp đặt trạm cân tại các mỏ.",
+                )
+                .as_str(),
+                &[
+                    ("1. Hoàn thành", both, Some("2026-04-30")),
+                    ("2. Lắp đặt", both, None),
+                ],
+            ),
+            (
+                letter("Đề nghị Quý Công ty khẩn trương lắp đặt trạm cân tại các mỏ.").as_str(),
+                &[("Đề nghị Quý Công ty", both, None)],
+            ),
+        ]);
+    }
+
+    /// Class 6: a schedule row naming its body in the text.
+    #[test]
+    fn schedule_rows_name_their_body() {
+        check(&[(
+            "1. Các sở thực hiện theo Phụ lục.\n\nPHỤ LỤC\n\nTT\tNội dung\tThời gian hoàn thành\tGhi chú\n1\tCung cấp trực tuyến thủ tục thuộc thẩm quyền giải quyết của Sở Xây dựng\tTháng 5/2026\t\n2\tCấp đổi giấy phép lái xe do Công an tỉnh giải quyết\tQuý III/2026\tPhối hợp: Sở Y tế",
+            &[
+                ("1. Các sở", &["Các sở, ban, ngành"], None),
+                ("Cung cấp", &["Sở Xây dựng"], Some("2026-05-31")),
+                ("Cấp đổi", &["Công an tỉnh"], Some("2026-09-30")),
+            ],
+        )]);
+    }
+
+    /// Class 7: names follow the document's province, never another's.
+    #[test]
+    fn names_follow_the_documents_province() {
+        check(&[
+            (
+                "1. Thuế tỉnh phối hợp với Công an tỉnh Nghệ An đôn đốc thu nợ tiền sử dụng đất.",
+                &[("1. Thuế tỉnh", &["Thuế tỉnh"], None)],
+            ),
+            (
+                "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\n\nSố: 5/TB-UBND\n\nHải Phòng, ngày 02 tháng 3 năm 2026\n\nTHÔNG BÁO\n\n4. Thuế thành phố hướng dẫn các nhà đầu tư thực hiện ưu đãi thuế.\n\n5. Công an thành phố bảo đảm an ninh trật tự.",
+                &[
+                    ("4. Thuế", &["Thuế thành phố"], None),
+                    ("5. Công an", &["Công an thành phố"], None),
+                ],
+            ),
+            (
+                "UBND TỈNH KHÁNH HÒA\n\nSố: 5/TB-UBND\n\nKhánh Hòa, ngày 02 tháng 3 năm 2026\n\nTHÔNG BÁO\n\n1. Thuế tỉnh đôn đốc thu nợ tiền sử dụng đất.",
+                &[("1. Thuế tỉnh", &["Thuế tỉnh Khánh Hòa"], None)],
+            ),
+        ]);
+    }
+
+    /// Class 8: a shared deadline goes to the items above it, not to the
+    /// "Riêng ..." items after it, which belong to their commune alone.
+    #[test]
+    fn shared_deadlines_and_riêng_items() {
+        check(&[(
+            "1. UBND các xã, phường:\n\n- Rà soát kế hoạch giải ngân;\n\n- Tập trung nghiệm thu khối lượng.\n\nCác nhiệm vụ trên hoàn thành trước ngày 20/6/2026.\n\n- Riêng UBND xã Lệ Thủy:\n\n+ Khẩn trương bàn giao mặt bằng trước ngày 30/6/2026;\n\n+ Tổ chức đối thoại với các hộ dân.",
+            &[
+                ("Rà soát", &["Ủy ban nhân dân cấp xã"], Some("2026-06-20")),
+                ("Tập trung", &["Ủy ban nhân dân cấp xã"], Some("2026-06-20")),
+                ("Khẩn trương", &["UBND xã Lệ Thủy"], Some("2026-06-30")),
+                ("Tổ chức", &["UBND xã Lệ Thủy"], None),
+            ],
+        )]);
+    }
+
+    /// Class 9: an agency assigned mid-sentence, or at the head of an item.
+    #[test]
+    fn agencies_mid_sentence_and_at_the_head_of_items() {
+        check(&[
+            (
+                "5. Về đề xuất của Sở Y tế, thống nhất chủ trương, giao Sở Y tế chủ trì, phối hợp Bảo hiểm xã hội tỉnh triển khai sổ sức khỏe điện tử.",
+                &[("5. Về đề xuất", &["Sở Y tế"], None)],
+            ),
+            (
+                "d) Về cơ chế tài chính: Sở Khoa học và Công nghệ đề xuất; giao Sở Tài chính chủ trì thẩm định.",
+                &[("giao Sở Tài chính", &["Sở Tài chính"], None)],
+            ),
+        ]);
+    }
+
+    /// Regression (review): "Sở Nội vụ hoàn thành ..." folds like "Số:" and was
+    /// dropped as the number line.
+    #[test]
+    fn short_line_starting_with_so_is_a_task() {
+        check(&[(
+            "Sở Nội vụ hoàn thành trước 30/6/2026.",
+            &[("Sở Nội vụ", &["Sở Nội vụ"], Some("2026-06-30"))],
+        )]);
+    }
+
+    /// Regression (review): a short numbered task followed by a plain
+    /// paragraph was taken for the paragraph's heading.
+    #[test]
+    fn short_item_over_a_paragraph_is_a_task() {
+        check(&[(
+            "2. Sở Y tế khẩn trương triển khai hồ sơ điện tử.\n\nViệc triển khai phải bảo đảm an toàn thông tin.",
+            &[("2. Sở Y tế", &["Sở Y tế"], None)],
+        )]);
+    }
 }

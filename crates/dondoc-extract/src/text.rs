@@ -115,6 +115,7 @@ pub fn fold(s: &str) -> String {
 /// the original character it came from, so that matches map back to the text.
 #[derive(Debug, Clone)]
 pub struct Folded {
+    /// The folded text.
     pub text: String,
     /// Original byte offset of each folded byte (u32: inputs are capped far
     /// below 4 GB, and the map is as long as the text).
@@ -123,6 +124,7 @@ pub struct Folded {
 }
 
 impl Folded {
+    /// Folds `orig`, remembering where each folded byte came from.
     pub fn new(orig: &str) -> Self {
         let mut text = String::with_capacity(orig.len());
         let mut origin = Vec::with_capacity(orig.len());
@@ -221,6 +223,7 @@ fn needs_squash(b: &[u8]) -> bool {
 /// A line with its Markdown marks removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plain {
+    /// The line's words without marks, whitespace squashed.
     pub text: String,
     /// The whole line was bold (`**...**`): a heading signal.
     pub bold: bool,

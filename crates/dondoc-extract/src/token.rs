@@ -52,6 +52,24 @@ impl Tokens {
                     }
                 }
                 let kind = if digits { Kind::Num } else { Kind::Word };
+                // "01năm", "năm2026": a date word glued to its number is two tokens.
+                if let Some(cut) = glued_date_word(t.get(i..end).unwrap_or("")) {
+                    for (s, e) in [(i, i + cut), (i + cut, end)] {
+                        let piece = t.get(s..e).unwrap_or("");
+                        let kind = if piece.bytes().all(|b| b.is_ascii_digit()) {
+                            Kind::Num
+                        } else {
+                            Kind::Word
+                        };
+                        let (a, b) = folded.orig_range(s, e);
+                        toks.push(Tok {
+                            kind,
+                            f: s..e,
+                            o: a..b,
+                        });
+                    }
+                    continue;
+                }
                 let (a, b) = folded.orig_range(i, end);
                 toks.push(Tok {
                     kind,
@@ -152,6 +170,23 @@ impl Tokens {
     }
 }
 
+/// Where to cut a folded word that glues a date word to a number ("01nam",
+/// "nam2026", "thang4"): the byte offset of the cut.
+fn glued_date_word(w: &str) -> Option<usize> {
+    const WORDS: [&str; 3] = ["ngay", "thang", "nam"];
+    let digits_first = w.bytes().take_while(u8::is_ascii_digit).count();
+    if digits_first > 0 && WORDS.contains(&w.get(digits_first..)?) {
+        return Some(digits_first);
+    }
+    let letters = w.bytes().take_while(|b| !b.is_ascii_digit()).count();
+    let rest = w.get(letters..)?;
+    (letters > 0
+        && !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_digit())
+        && WORDS.contains(&w.get(..letters)?))
+    .then_some(letters)
+}
+
 /// Roman numeral value (I..XX) of a folded token.
 pub fn roman(s: &str) -> Option<u32> {
     let v = match s {
@@ -194,6 +229,26 @@ mod tests {
         };
         assert_eq!(words(&sub), words(&fresh));
         assert_eq!(sub.folded.text, fresh.folded.text);
+    }
+
+    /// Regression: "ngày 01 tháng 4 năm2026" and "tháng 01năm 2026" lost the date.
+    #[test]
+    fn glued_date_words_are_split() {
+        for (s, want) in [
+            (
+                "ngày 01 tháng 4 năm2026",
+                vec!["ngay", "01", "thang", "4", "nam", "2026"],
+            ),
+            ("tháng 01năm 2026", vec!["thang", "01", "nam", "2026"]),
+            ("QH15 và 48E", vec!["qh15", "va", "48e"]),
+        ] {
+            let t = Tokens::new(s);
+            let words: Vec<&str> = (0..t.len()).map(|i| t.s(i)).collect();
+            assert_eq!(words, want, "{s}");
+        }
+        let t = Tokens::new("năm2026");
+        assert_eq!(t.num(1), Some(2026));
+        assert_eq!(&"năm2026"[t.orig_span(0, 1)], "năm");
     }
 
     #[test]
