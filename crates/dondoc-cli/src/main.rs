@@ -65,6 +65,10 @@ enum UserCommand {
     Add(commands::web::UserAddArgs),
     /// Create an API token for a user (printed once).
     Token(commands::web::TokenAddArgs),
+    /// List the API tokens (never their secret).
+    Tokens(commands::tracking::DbOnly),
+    /// Revoke an API token by its number.
+    RevokeToken(commands::web::TokenRevokeArgs),
 }
 
 #[derive(Subcommand)]
@@ -73,9 +77,30 @@ enum RegistryCommand {
     Import(commands::tracking::RegistryImportArgs),
 }
 
+/// Logs to stderr: level and targets from `DONDOC_LOG` (default "info",
+/// e.g. "warn,dondoc_web=debug"), JSON lines with `DONDOC_LOG_FORMAT=json`.
+fn init_logging() {
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    let spec = std::env::var("DONDOC_LOG").unwrap_or_else(|_| "info".into());
+    let targets: Targets = spec.parse().unwrap_or_else(|e| {
+        eprintln!("DONDOC_LOG={spec:?} is not a log filter ({e}); using \"info\"");
+        Targets::new().with_default(tracing::Level::INFO)
+    });
+    let json = std::env::var("DONDOC_LOG_FORMAT").is_ok_and(|f| f == "json");
+    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let registry = tracing_subscriber::registry().with(targets);
+    if json {
+        registry.with(fmt.json()).init();
+    } else {
+        registry.with(fmt).init();
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     use commands::tracking as t;
     let result = match cli.command {
         Command::Serve(a) => commands::web::serve(a).await,
@@ -87,6 +112,12 @@ async fn main() -> ExitCode {
         Command::User {
             command: UserCommand::Token(a),
         } => commands::web::token_add(a).await,
+        Command::User {
+            command: UserCommand::Tokens(a),
+        } => commands::web::tokens(a).await,
+        Command::User {
+            command: UserCommand::RevokeToken(a),
+        } => commands::web::token_revoke(a).await,
         Command::Extract(args) => commands::extract::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Ingest(a) => t::ingest(a).await,

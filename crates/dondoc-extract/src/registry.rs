@@ -719,7 +719,9 @@ mod tests {
         let c = Registry::parse(COMMON_TSV);
         assert!(c.is_ok(), "{:?}", c.err());
         // A province file read alone still starts from the common set.
-        let kh = Registry::parse(KHANH_HOA_TSV).map(|r| r.agencies().len()).unwrap_or(0);
+        let kh = Registry::parse(KHANH_HOA_TSV)
+            .map(|r| r.agencies().len())
+            .unwrap_or(0);
         assert_eq!(kh, Registry::khanh_hoa().agencies().len());
     }
 

@@ -25,6 +25,29 @@ pub struct NewUser<'a> {
     pub email: Option<&'a str>,
 }
 
+/// An API token as the administration page lists it.
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub id: i64,
+    pub username: String,
+    pub label: String,
+    pub created_at: String,
+    pub revoked: bool,
+}
+
+/// Ends every token of a user: API tokens and the calendar feeds they made.
+async fn revoke_all(tx: &mut sqlx::AnyConnection, user_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE feed_tokens SET revoked = 1 WHERE user_id = $1 OR created_by = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 /// The role's stored code.
 pub fn role_code(role: Role) -> &'static str {
     match role {
@@ -99,14 +122,14 @@ impl Store {
             Role::Officer { agency } => Some(agency),
             _ => None,
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(u.username)
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
             return Err(StoreError::Conflict(format!(
-                "the username {} is taken",
+                "Tên đăng nhập {} đã có người dùng.",
                 u.username
             )));
         }
@@ -182,7 +205,7 @@ impl Store {
 
     /// Replaces a user's password hash and ends their sessions.
     pub async fn set_password(&self, id: i64, hash: &str, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id)
@@ -196,6 +219,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        revoke_all(&mut tx, id).await?;
         crate::audit::record(&mut tx, by, "user.password", "user", Some(id), "").await?;
         tx.commit().await?;
         Ok(())
@@ -214,7 +238,7 @@ impl Store {
             Role::Officer { agency } => Some(agency),
             _ => None,
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let n =
             sqlx::query("UPDATE users SET role = $1, agency_id = $2, active = $3 WHERE id = $4")
                 .bind(role_code(role))
@@ -232,6 +256,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            revoke_all(&mut tx, id).await?;
         }
         crate::audit::record(
             &mut tx,
@@ -255,7 +280,7 @@ impl Store {
         expires_at: &str,
     ) -> Result<(), StoreError> {
         let user_id = user.id;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
             .bind(crate::now())
             .execute(&mut *tx)
@@ -303,7 +328,7 @@ impl Store {
     pub async fn delete_session(&self, token_sha256: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1")
             .bind(token_sha256)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -316,7 +341,7 @@ impl Store {
         label: &str,
         by: &str,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (token_sha256, user_id, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -344,6 +369,60 @@ impl Store {
             Some(id) => Ok(Some(self.user(id).await?)),
             None => Ok(None),
         }
+    }
+
+    /// API tokens (all, or one user's), newest first; never the secret.
+    pub async fn api_tokens(&self, user_id: Option<i64>) -> Result<Vec<TokenRow>, StoreError> {
+        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT t.id, u.username, t.label, t.created_at, t.revoked FROM api_tokens t \
+             JOIN users u ON u.id = t.user_id WHERE (CAST($1 AS BIGINT) IS NULL OR t.user_id = $1) ORDER BY t.id DESC",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, username, label, created_at, revoked)| TokenRow {
+                id,
+                username,
+                label,
+                created_at,
+                revoked: revoked != 0,
+            })
+            .collect())
+    }
+
+    /// Revokes an API token at once; `owner` limits it to one user's tokens.
+    pub async fn revoke_api_token(
+        &self,
+        id: i64,
+        owner: Option<i64>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let user: Option<i64> = sqlx::query_scalar(
+            "UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND revoked = 0 AND (CAST($2 AS BIGINT) IS NULL OR user_id = $2) RETURNING user_id",
+        )
+        .bind(id)
+        .bind(owner)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user) = user else {
+            return Err(StoreError::Conflict(
+                "Mã truy cập không tồn tại hoặc đã bị thu hồi.".into(),
+            ));
+        };
+        crate::audit::record(
+            &mut tx,
+            by,
+            "token.revoke",
+            "user",
+            Some(user),
+            &format!("api {id}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Recent audit entries, newest first (the administration page).

@@ -2,10 +2,9 @@
 //! the change it records, so the two stand or fall together.
 
 use crate::StoreError;
-use sqlx::{Any, Transaction};
 
 pub(crate) async fn record(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     actor: &str,
     action: &str,
     entity: &str,
@@ -19,7 +18,7 @@ pub(crate) async fn record(
         .bind(entity)
         .bind(entity_id)
         .bind(detail)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }

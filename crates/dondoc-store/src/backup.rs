@@ -22,38 +22,56 @@ impl Store {
         let path = to
             .to_str()
             .ok_or_else(|| StoreError::invalid("path", "not valid UTF-8"))?;
+        let mut conn = self.own_connection().await?;
         sqlx::query("VACUUM INTO $1")
             .bind(path)
-            .execute(self.pool())
+            .execute(&mut conn)
             .await?;
         Ok(())
     }
 }
 
 /// Replaces the database file `db` with the backup `from`, after checking
-/// that the backup opens as a dondoc database. Run it with the server stopped.
+/// that the backup opens as a dondoc database. The backup itself is only
+/// read: it is copied first, and the copy is checked (and brought to the
+/// current schema) before it takes the database's place. Run it with the
+/// server stopped.
 pub async fn restore(from: &Path, db: &Path) -> Result<(), StoreError> {
-    let probe = Store::open(&from.display().to_string()).await?;
-    let tasks: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tasks")
-        .fetch_one(probe.pool())
-        .await?;
-    probe.close().await;
-    let _ = tasks;
     let tmp = db.with_extension("restoring");
     std::fs::copy(from, &tmp)?;
-    for ext in ["sqlite-wal", "sqlite-shm"] {
-        let side = db.with_extension(ext);
-        if side.exists() {
-            std::fs::remove_file(side)?;
-        }
+    let checked = async {
+        let probe = Store::open(&tmp.display().to_string()).await?;
+        let tasks: Result<i64, sqlx::Error> = sqlx::query_scalar("SELECT COUNT(*) FROM tasks")
+            .fetch_one(probe.pool())
+            .await;
+        // Fold the copy's WAL into it: the file alone must be complete.
+        let folded = sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(probe.writer())
+            .await;
+        probe.close().await;
+        tasks?;
+        folded?;
+        Ok::<(), StoreError>(())
     }
-    let wal = format!("{}-wal", db.display());
-    let shm = format!("{}-shm", db.display());
-    for side in [wal, shm] {
+    .await;
+    if let Err(e) = checked {
+        remove_sidecars(&tmp)?;
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    remove_sidecars(&tmp)?;
+    remove_sidecars(db)?;
+    std::fs::rename(tmp, db)?;
+    Ok(())
+}
+
+/// Removes the `-wal` and `-shm` files beside a database file.
+fn remove_sidecars(db: &Path) -> Result<(), StoreError> {
+    for ext in ["-wal", "-shm"] {
+        let side = format!("{}{ext}", db.display());
         if Path::new(&side).exists() {
             std::fs::remove_file(side)?;
         }
     }
-    std::fs::rename(tmp, db)?;
     Ok(())
 }

@@ -47,7 +47,7 @@ impl Store {
         &self,
         rows: &[(i64, String, &str, Option<i64>)],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for chunk in rows.chunks(400) {
             let values: Vec<String> = chunk
                 .iter()
@@ -79,7 +79,7 @@ impl Store {
         first_update_id: i64,
     ) -> Result<i64, StoreError> {
         let now = crate::now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for chunk in directives.chunks(200) {
             let values: Vec<String> = chunk
                 .iter()
@@ -172,13 +172,13 @@ impl Store {
                         "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 1))"
                     );
                     sqlx::raw_sql(AssertSqlSafe(sql))
-                        .execute(self.pool())
+                        .execute(self.writer())
                         .await?;
                 }
-                sqlx::raw_sql("ANALYZE").execute(self.pool()).await?;
+                sqlx::raw_sql("ANALYZE").execute(self.writer()).await?;
             }
             Backend::Sqlite => {
-                sqlx::raw_sql("ANALYZE").execute(self.pool()).await?;
+                sqlx::raw_sql("ANALYZE").execute(self.writer()).await?;
             }
         }
         Ok(())

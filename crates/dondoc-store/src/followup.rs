@@ -263,7 +263,7 @@ impl Store {
                 format!("{channel}: email or webhook"),
             ));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO agency_channels (agency_id, channel, recipient) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(agency)
             .bind(channel)
@@ -291,7 +291,7 @@ impl Store {
         &self,
         reminders: &[NewReminder],
     ) -> Result<(usize, usize), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = crate::now();
         let queued_at = ts(Utc::now());
         let (mut added, mut queued) = (0, 0);
@@ -346,46 +346,58 @@ impl Store {
     ) -> Result<Vec<OutboxMessage>, StoreError> {
         let now_s = ts(now);
         let lease = ts(now + chrono::Duration::seconds(lease_seconds));
-        let candidates: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM outbox WHERE (state = 'pending' AND next_attempt <= $1) \
-             OR (state = 'sending' AND lease_until < $1) ORDER BY id LIMIT $2",
-        )
-        .bind(&now_s)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
         let mut out = Vec::new();
-        for id in candidates {
-            let n = sqlx::query(
-                "UPDATE outbox SET state = 'sending', lease_until = $1, attempts = attempts + 1 \
-                 WHERE id = $2 AND ((state = 'pending' AND next_attempt <= $3) OR (state = 'sending' AND lease_until < $3))",
+        // Candidates are read, then each is claimed by a conditional update;
+        // one another sender took first is skipped and the next tried, and a
+        // fresh read follows until `limit` are claimed or none is left: a
+        // second sender shares the queue instead of stopping at its first miss.
+        while (out.len() as i64) < limit {
+            let candidates: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM outbox WHERE (state = 'pending' AND next_attempt <= $1) \
+                 OR (state = 'sending' AND lease_until < $1) ORDER BY id LIMIT $2",
             )
-            .bind(&lease)
-            .bind(id)
             .bind(&now_s)
-            .execute(self.pool())
-            .await?
-            .rows_affected();
-            if n == 0 {
-                continue;
-            }
-            let row: (i64, String, String, String, String, String, String, i64) = sqlx::query_as(
-                "SELECT o.id, o.channel, o.recipient, r.subject, r.text_body, r.html_body, r.payload, o.attempts \
-                 FROM outbox o JOIN reminders r ON r.id = o.reminder_id WHERE o.id = $1",
-            )
-            .bind(id)
-            .fetch_one(self.pool())
+            .bind(limit - out.len() as i64 + 8)
+            .fetch_all(self.pool())
             .await?;
-            out.push(OutboxMessage {
-                id: row.0,
-                channel: row.1,
-                recipient: row.2,
-                subject: row.3,
-                text_body: row.4,
-                html_body: row.5,
-                payload: row.6,
-                attempts: row.7,
-            });
+            if candidates.is_empty() {
+                break;
+            }
+            for id in candidates {
+                if out.len() as i64 >= limit {
+                    break;
+                }
+                let n = sqlx::query(
+                    "UPDATE outbox SET state = 'sending', lease_until = $1, attempts = attempts + 1 \
+                     WHERE id = $2 AND ((state = 'pending' AND next_attempt <= $3) OR (state = 'sending' AND lease_until < $3))",
+                )
+                .bind(&lease)
+                .bind(id)
+                .bind(&now_s)
+                .execute(self.writer())
+                .await?
+                .rows_affected();
+                if n == 0 {
+                    continue;
+                }
+                let row: (i64, String, String, String, String, String, String, i64) = sqlx::query_as(
+                    "SELECT o.id, o.channel, o.recipient, r.subject, r.text_body, r.html_body, r.payload, o.attempts \
+                     FROM outbox o JOIN reminders r ON r.id = o.reminder_id WHERE o.id = $1",
+                )
+                .bind(id)
+                .fetch_one(self.writer())
+                .await?;
+                out.push(OutboxMessage {
+                    id: row.0,
+                    channel: row.1,
+                    recipient: row.2,
+                    subject: row.3,
+                    text_body: row.4,
+                    html_body: row.5,
+                    payload: row.6,
+                    attempts: row.7,
+                });
+            }
         }
         Ok(out)
     }
@@ -394,7 +406,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET state = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
             .bind(crate::now())
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -415,14 +427,14 @@ impl Store {
             .bind(next)
             .bind(error.chars().take(500).collect::<String>())
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
 
     /// Puts a given-up message back in the queue (the secretariat's retry).
     pub async fn outbox_retry(&self, id: i64, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE outbox SET state = 'pending', next_attempt = $1 WHERE id = $2 AND state = 'failed'")
             .bind(ts(Utc::now()))
             .bind(id)
@@ -430,9 +442,9 @@ impl Store {
             .await?
             .rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict(format!(
-                "message {id} is not a failed one"
-            )));
+            return Err(StoreError::Conflict(
+                "Thư này không ở trạng thái gửi lỗi (có thể đã được gửi lại).".into(),
+            ));
         }
         crate::audit::record(&mut tx, by, "outbox.retry", "outbox", Some(id), "").await?;
         tx.commit().await?;
@@ -621,7 +633,7 @@ impl Store {
         if question.trim().is_empty() {
             return Err(StoreError::invalid("question", "the request is empty"));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO explanation_requests (task_id, agency_id, question, answer_by, requested_by, requested_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -657,28 +669,30 @@ impl Store {
         if answer.trim().is_empty() {
             return Err(StoreError::invalid("answer", "the answer is empty"));
         }
-        let mut tx = self.pool().begin().await?;
-        let task: Option<(i64, Option<String>)> =
-            sqlx::query_as("SELECT task_id, answer FROM explanation_requests WHERE id = $1")
+        let mut tx = self.begin_write().await?;
+        let task: Option<i64> =
+            sqlx::query_scalar("SELECT task_id FROM explanation_requests WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let (task, previous) = task.ok_or(StoreError::NotFound {
+        let task = task.ok_or(StoreError::NotFound {
             what: "explanation request",
             id,
         })?;
-        if previous.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "explanation request {id} is already answered"
-            )));
-        }
-        sqlx::query("UPDATE explanation_requests SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4")
+        // Answered once: the update is conditional on there being no answer.
+        let n = sqlx::query("UPDATE explanation_requests SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND answer IS NULL")
             .bind(answer.trim())
             .bind(by)
             .bind(crate::now())
             .bind(id)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if n != 1 {
+            return Err(StoreError::Conflict(
+                "Yêu cầu giải trình này đã được trả lời.".into(),
+            ));
+        }
         crate::audit::record(
             &mut tx,
             by,
@@ -737,14 +751,18 @@ impl Store {
             FeedTarget::User(u) => (Some(u), None),
             FeedTarget::Agency(a) => (None, Some(a)),
         };
-        let mut tx = self.pool().begin().await?;
-        sqlx::query("INSERT INTO feed_tokens (token_sha256, user_id, agency_id, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_sha256)
-            .bind(user)
-            .bind(agency)
-            .bind(crate::now())
-            .execute(&mut *tx)
-            .await?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO feed_tokens (token_sha256, user_id, agency_id, created_at, created_by) \
+                     VALUES ($1, $2, $3, $4, (SELECT id FROM users WHERE username = $5))",
+        )
+        .bind(token_sha256)
+        .bind(user)
+        .bind(agency)
+        .bind(crate::now())
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
         crate::audit::record(
             &mut tx,
             by,
@@ -758,10 +776,57 @@ impl Store {
         Ok(())
     }
 
+    /// Revokes a calendar feed (by its digest); `owner` limits it to feeds
+    /// of that user (their own, or the ones they made for their agency).
+    pub async fn revoke_feed_token(
+        &self,
+        token_sha256: &str,
+        owner: Option<i64>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE feed_tokens SET revoked = 1 WHERE token_sha256 = $1 AND revoked = 0 \
+             AND (CAST($2 AS BIGINT) IS NULL OR user_id = $2 OR created_by = $2)",
+        )
+        .bind(token_sha256)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(StoreError::Conflict(
+                "Liên kết lịch không tồn tại hoặc đã bị thu hồi.".into(),
+            ));
+        }
+        crate::audit::record(&mut tx, by, "feed.revoke", "feed", None, "").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Live calendar feeds (all, or those a user made), newest first:
+    /// (digest, for whom, created at).
+    pub async fn feed_tokens(
+        &self,
+        owner: Option<i64>,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT f.token_sha256, COALESCE(u.username, a.name, ''), f.created_at FROM feed_tokens f \
+             LEFT JOIN users u ON u.id = f.user_id LEFT JOIN agencies a ON a.id = f.agency_id \
+             WHERE f.revoked = 0 AND (CAST($1 AS BIGINT) IS NULL OR f.user_id = $1 OR f.created_by = $1) \
+             ORDER BY f.created_at DESC",
+        )
+        .bind(owner)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     pub async fn feed_target(&self, token_sha256: &str) -> Result<Option<FeedTarget>, StoreError> {
         let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT f.user_id, f.agency_id FROM feed_tokens f LEFT JOIN users u ON u.id = f.user_id \
-             WHERE f.token_sha256 = $1 AND (f.user_id IS NULL OR u.active = 1)",
+            "SELECT f.user_id, f.agency_id FROM feed_tokens f \
+             LEFT JOIN users u ON u.id = f.user_id LEFT JOIN users c ON c.id = f.created_by \
+             WHERE f.token_sha256 = $1 AND f.revoked = 0 \
+               AND (f.user_id IS NULL OR u.active = 1) AND (f.created_by IS NULL OR c.active = 1)",
         )
         .bind(token_sha256)
         .fetch_optional(self.pool())

@@ -74,7 +74,7 @@ impl Store {
         let x = req.extraction;
         let d = &x.document;
         let now = crate::now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let directive_id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO directives (number, symbol, kind, issuer, issued_on, title, signer, file_name, file_sha256, \
              file_bytes, body_text, state, ingested_at, ingested_by) \
@@ -203,7 +203,7 @@ impl Store {
 
 /// The open task, led by one of `leads`, that `text` restates (best match).
 async fn restated(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     text: &str,
     leads: &[i64],
 ) -> Result<Option<(i64, f64)>, StoreError> {
@@ -216,7 +216,7 @@ async fn restated(
              WHERE ta.agency_id = $1 AND t.completed_on IS NULL AND t.cancelled = 0 AND d.state = 'confirmed'",
         )
         .bind(lead)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *tx)
         .await?;
         for (id, other) in rows {
             let (score, shared) = overlap(&words, &content_words(&other));

@@ -19,11 +19,12 @@ mod query;
 mod registry;
 mod review;
 mod status_sql;
+mod write;
 
 /// Task statuses: the domain's rules.
 pub use dondoc_domain::status;
 
-pub use accounts::{NewUser, User, role_code};
+pub use accounts::{NewUser, TokenRow, User, role_code};
 pub use backup::restore;
 pub use bulk::BulkTask;
 pub use error::StoreError;
@@ -49,12 +50,27 @@ pub enum Backend {
     Postgres,
 }
 
-/// The store: a connection pool and the backend it talks to.
+/// The store: connection pools and the backend it talks to.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// Reads (on SQLite: read-only connections).
     pool: AnyPool,
+    /// Write transactions (on SQLite: one connection; see `write.rs`).
+    writer: AnyPool,
     backend: Backend,
+    /// The connection URL, for work that needs a connection of its own.
+    url: std::sync::Arc<str>,
 }
+
+/// How long a writer waits for another process's write lock on SQLite, and
+/// for its turn at the writer connection, before it gives up (503, nothing
+/// stored). Longer than any write of the app; shorter than a request's limit.
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The SQLite settings of every connection. WAL lets readers work while one
+/// writer commits; the busy timeout makes a writer of another process wait
+/// for the lock instead of failing.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
 
 impl Store {
     /// Opens (creating if needed) the database at `url`: a `postgres://` URL,
@@ -68,24 +84,53 @@ impl Store {
             let path = url.strip_prefix("sqlite://").unwrap_or(url);
             (Backend::Sqlite, format!("sqlite://{path}?mode=rwc"))
         };
-        let options =
-            AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 8 } else { 16 });
-        let options = if backend == Backend::Sqlite {
-            options.after_connect(|conn, _| {
-                Box::pin(async move {
-                    // WAL lets readers work while one writer commits; the busy
-                    // timeout makes a second writer wait instead of failing.
-                    sqlx::raw_sql("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
-                        .execute(conn)
-                        .await?;
-                    Ok(())
-                })
-            })
-        } else {
-            options
+        let (pool, writer) = match backend {
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(WRITE_WAIT)
+                    .connect(&url)
+                    .await?;
+                (pool.clone(), pool)
+            }
+            Backend::Sqlite => {
+                // The writer connects first: it creates the file and turns WAL on.
+                let writer = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(WRITE_WAIT)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::raw_sql(SQLITE_PRAGMAS).execute(conn).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?;
+                // Readers cannot write: a write that bypassed the writer
+                // would fight it for the lock.
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(WRITE_WAIT)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::raw_sql(SQLITE_PRAGMAS).execute(&mut *conn).await?;
+                            sqlx::raw_sql("PRAGMA query_only = ON")
+                                .execute(conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?;
+                (pool, writer)
+            }
         };
-        let pool = options.connect(&url).await?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            writer,
+            backend,
+            url: url.as_str().into(),
+        };
         migrate::run(&store).await?;
         store.ensure_groups().await?;
         Ok(store)
@@ -95,17 +140,61 @@ impl Store {
         self.backend
     }
 
+    /// The pool for reads.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// Closes the pool, waiting for connections to finish.
+    /// A connection of its own, outside the pools (long reads such as a
+    /// backup, which must hold neither the writer nor a reader for long).
+    pub(crate) async fn own_connection(&self) -> Result<sqlx::AnyConnection, StoreError> {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await?;
+        if self.backend == Backend::Sqlite {
+            sqlx::raw_sql(SQLITE_PRAGMAS).execute(&mut conn).await?;
+        }
+        Ok(conn)
+    }
+
+    /// The pool for writes (single statements outside a transaction too).
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.writer
+    }
+
+    /// Closes the pools, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// A database URL fit for logs and messages: the password replaced.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_owned(),
     }
 }
 
 /// The current time as stored (RFC 3339, UTC).
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_cut_from_urls() {
+        assert_eq!(
+            super::redact_url("postgres://app:s3cret@db.local:5432/dondoc"),
+            "postgres://app:***@db.local:5432/dondoc"
+        );
+        assert_eq!(super::redact_url("dondoc.sqlite"), "dondoc.sqlite");
+    }
 }

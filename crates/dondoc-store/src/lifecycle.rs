@@ -5,7 +5,6 @@
 
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
-use sqlx::{Any, Transaction};
 
 pub struct NewUpdate<'a> {
     pub task_id: i64,
@@ -49,16 +48,6 @@ pub enum Appraisal {
 /// Largest evidence file accepted.
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
 
-async fn task_exists(tx: &mut Transaction<'_, Any>, id: i64) -> Result<(), StoreError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM tasks WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    found
-        .map(|_| ())
-        .ok_or(StoreError::NotFound { what: "task", id })
-}
-
 impl Store {
     /// Records a progress report of the assigned agency.
     pub async fn add_update(&self, u: NewUpdate<'_>) -> Result<i64, StoreError> {
@@ -73,8 +62,8 @@ impl Store {
                 format!("{name} is larger than 20 MB"),
             ));
         }
-        let mut tx = self.pool().begin().await?;
-        task_exists(&mut tx, u.task_id).await?;
+        let mut tx = self.begin_write().await?;
+        crate::write::lock_task(&mut tx, self.backend(), u.task_id).await?;
         let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO updates (task_id, agency_id, on_date, percent, body, evidence, by_user, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -131,8 +120,20 @@ impl Store {
                 "a deadline change needs a reason",
             ));
         }
-        let mut tx = self.pool().begin().await?;
-        task_exists(&mut tx, r.task_id).await?;
+        let mut tx = self.begin_write().await?;
+        crate::write::lock_task(&mut tx, self.backend(), r.task_id).await?;
+        refuse_if_completed(&mut tx, r.task_id).await?;
+        let pending: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM deadline_changes WHERE task_id = $1 AND decision = 'pending'",
+        )
+        .bind(r.task_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if pending.is_some() {
+            return Err(StoreError::Conflict(
+                "Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định.".into(),
+            ));
+        }
         let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO deadline_changes (task_id, requested_due, reason, requested_by, requested_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -165,34 +166,45 @@ impl Store {
         note: &str,
         by: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT task_id, requested_due, decision FROM deadline_changes WHERE id = $1",
-        )
-        .bind(change_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (task_id, due, state) = row.ok_or(StoreError::NotFound {
+        let mut tx = self.begin_write().await?;
+        let task: Option<i64> =
+            sqlx::query_scalar("SELECT task_id FROM deadline_changes WHERE id = $1")
+                .bind(change_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let task_id = task.ok_or(StoreError::NotFound {
             what: "deadline change",
             id: change_id,
         })?;
-        if state != "pending" {
-            return Err(StoreError::Conflict(format!(
-                "deadline change {change_id} was already {state}"
-            )));
-        }
+        crate::write::lock_task(&mut tx, self.backend(), task_id).await?;
         let verdict = match decision {
             Decision::Approve => "approved",
             Decision::Reject => "rejected",
         };
-        sqlx::query("UPDATE deadline_changes SET decision = $1, decided_by = $2, decided_at = $3, note = $4 WHERE id = $5")
-            .bind(verdict)
-            .bind(by)
-            .bind(crate::now())
-            .bind(note)
-            .bind(change_id)
-            .execute(&mut *tx)
-            .await?;
+        // Conditional on the state it leaves: of two decisions at once, one
+        // finds the request still pending, the other finds nothing to change.
+        let due: Option<String> = sqlx::query_scalar(
+            "UPDATE deadline_changes SET decision = $1, decided_by = $2, decided_at = $3, note = $4 \
+             WHERE id = $5 AND decision = 'pending' RETURNING requested_due",
+        )
+        .bind(verdict)
+        .bind(by)
+        .bind(crate::now())
+        .bind(note)
+        .bind(change_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(due) = due else {
+            let state: String =
+                sqlx::query_scalar("SELECT decision FROM deadline_changes WHERE id = $1")
+                    .bind(change_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            return Err(StoreError::Conflict(format!(
+                "Đề nghị gia hạn này đã được quyết định trước đó ({}); không thể quyết định lại.",
+                decision_vi(&state)
+            )));
+        };
         if decision == Decision::Approve {
             sqlx::query("UPDATE tasks SET due_effective = $1 WHERE id = $2")
                 .bind(&due)
@@ -215,20 +227,22 @@ impl Store {
 
     /// The assigned agency claims the task is done.
     pub async fn claim_completion(&self, c: CompletionClaim<'_>) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        task_exists(&mut tx, c.task_id).await?;
+        let mut tx = self.begin_write().await?;
+        crate::write::lock_task(&mut tx, self.backend(), c.task_id).await?;
+        refuse_if_completed(&mut tx, c.task_id).await?;
         let pending: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM completions WHERE task_id = $1 AND appraisal = 'pending'",
         )
         .bind(c.task_id)
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some(p) = pending {
-            return Err(StoreError::Conflict(format!(
-                "completion claim {p} of task {} awaits appraisal",
-                c.task_id
-            )));
+        if pending.is_some() {
+            return Err(StoreError::Conflict(
+                "Nhiệm vụ đã có một báo cáo hoàn thành đang chờ thẩm định; không gửi thêm.".into(),
+            ));
         }
+        // The unique index `completions_one_pending` holds the same rule in
+        // the database itself.
         let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO completions (task_id, claimed_on, claimed_by, note) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -260,36 +274,44 @@ impl Store {
         note: &str,
         by: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let claim: Option<(i64, String)> = sqlx::query_as(
-            "SELECT id, claimed_on FROM completions WHERE task_id = $1 AND appraisal = 'pending'",
-        )
-        .bind(task_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (claim_id, claimed_on) = claim.ok_or_else(|| {
-            StoreError::Conflict(format!(
-                "task {task_id} has no completion claim awaiting appraisal"
-            ))
-        })?;
+        let mut tx = self.begin_write().await?;
+        crate::write::lock_task(&mut tx, self.backend(), task_id).await?;
         let code = match verdict {
             Appraisal::Accept => "accepted",
             Appraisal::SendBack => "sent_back",
         };
-        sqlx::query("UPDATE completions SET appraisal = $1, appraised_by = $2, appraised_at = $3, appraisal_note = $4 WHERE id = $5")
-            .bind(code)
-            .bind(by)
-            .bind(crate::now())
-            .bind(note)
-            .bind(claim_id)
-            .execute(&mut *tx)
-            .await?;
+        // Conditional on the state it leaves: of two verdicts at once, the
+        // second finds no pending claim.
+        let claimed_on: Option<String> = sqlx::query_scalar(
+            "UPDATE completions SET appraisal = $1, appraised_by = $2, appraised_at = $3, appraisal_note = $4 \
+             WHERE task_id = $5 AND appraisal = 'pending' RETURNING claimed_on",
+        )
+        .bind(code)
+        .bind(by)
+        .bind(crate::now())
+        .bind(note)
+        .bind(task_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(claimed_on) = claimed_on else {
+            return Err(StoreError::Conflict(
+                "Nhiệm vụ không có báo cáo hoàn thành nào đang chờ thẩm định (có thể vừa được thẩm định).".into(),
+            ));
+        };
         if verdict == Appraisal::Accept {
-            sqlx::query("UPDATE tasks SET completed_on = $1 WHERE id = $2")
-                .bind(&claimed_on)
-                .bind(task_id)
-                .execute(&mut *tx)
-                .await?;
+            let n = sqlx::query(
+                "UPDATE tasks SET completed_on = $1 WHERE id = $2 AND completed_on IS NULL",
+            )
+            .bind(&claimed_on)
+            .bind(task_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Err(StoreError::Conflict(
+                    "Nhiệm vụ đã được công nhận hoàn thành trước đó.".into(),
+                ));
+            }
         }
         crate::audit::record(
             &mut tx,
@@ -306,7 +328,7 @@ impl Store {
 
     /// Confirms a draft directive after review: tracking starts.
     pub async fn confirm_directive(&self, id: i64, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE directives SET state = 'confirmed' WHERE id = $1 AND state = 'draft'",
         )
@@ -315,12 +337,34 @@ impl Store {
         .await?
         .rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict(format!(
-                "directive {id} is not a draft"
-            )));
+            return Err(StoreError::Conflict(
+                "Văn bản này không còn là bản nháp (đã được xác nhận).".into(),
+            ));
         }
         crate::audit::record(&mut tx, by, "directive.confirm", "directive", Some(id), "").await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// A completed task takes no new claim or deadline request.
+async fn refuse_if_completed(tx: &mut sqlx::AnyConnection, task_id: i64) -> Result<(), StoreError> {
+    let done: Option<String> = sqlx::query_scalar("SELECT completed_on FROM tasks WHERE id = $1")
+        .bind(task_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    match done {
+        Some(_) => Err(StoreError::Conflict(
+            "Nhiệm vụ đã được công nhận hoàn thành.".into(),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn decision_vi(state: &str) -> &'static str {
+    match state {
+        "approved" => "đã chấp thuận",
+        "rejected" => "không chấp thuận",
+        _ => "đang chờ",
     }
 }

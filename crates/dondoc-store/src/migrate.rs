@@ -48,6 +48,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_agency_groups.sql"),
         postgres: include_str!("../migrations/postgres/0006_agency_groups.sql"),
     },
+    Migration {
+        version: 7,
+        name: "integrity",
+        sqlite: include_str!("../migrations/sqlite/0007_integrity.sql"),
+        postgres: include_str!("../migrations/postgres/0007_integrity.sql"),
+    },
 ];
 
 /// Any PostgreSQL advisory-lock key, the same in every dondoc process.
@@ -58,7 +64,7 @@ const MIGRATION_LOCK: i64 = 0x646f_6e64_6f63;
 /// on SQLite each migration's transaction takes the write lock before it
 /// reads what was applied.
 pub async fn run(store: &Store) -> Result<(), StoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.writer().acquire().await?;
     if store.backend() == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_lock($1)")
             .bind(MIGRATION_LOCK)

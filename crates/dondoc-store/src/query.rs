@@ -632,7 +632,7 @@ impl Store {
     /// transaction. For tests and setup, never with user input.
     pub async fn execute_admin(&self, sql: &str) -> Result<(), StoreError> {
         sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

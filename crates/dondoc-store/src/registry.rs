@@ -3,13 +3,12 @@
 use crate::{Store, StoreError};
 use dondoc_extract::Registry;
 use dondoc_extract::text::fold;
-use sqlx::{Any, Transaction};
 
 impl Store {
     /// Imports (adds or updates, by name) every agency of `reg`, in one
     /// transaction. Returns how many agencies the registry holds.
     pub async fn import_registry(&self, reg: &Registry, actor: &str) -> Result<usize, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for a in reg.agencies() {
             sqlx::query(
                 "INSERT INTO agencies (name, kind, aliases, codes, search_key) VALUES ($1, $2, $3, $4, $5) \
@@ -93,7 +92,7 @@ impl Store {
         } else {
             kind.trim()
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM agencies WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *tx)
@@ -126,7 +125,7 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         if members == 0 && groups > 0 {
-            let mut tx = self.pool().begin().await?;
+            let mut tx = self.begin_write().await?;
             refresh_groups(&mut tx).await?;
             tx.commit().await?;
         }
@@ -135,13 +134,13 @@ impl Store {
 }
 
 /// Rebuilds the members of every group agency from the agencies' kinds.
-pub(crate) async fn refresh_groups(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+pub(crate) async fn refresh_groups(tx: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM agency_groups")
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     let groups: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, search_key FROM agencies WHERE kind = 'group'")
-            .fetch_all(&mut **tx)
+            .fetch_all(&mut *tx)
             .await?;
     for (group, key) in groups {
         for kind in dondoc_domain::groups::member_kinds(&key) {
@@ -150,7 +149,7 @@ pub(crate) async fn refresh_groups(tx: &mut Transaction<'_, Any>) -> Result<(), 
             )
             .bind(group)
             .bind(*kind)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
     }
@@ -159,13 +158,10 @@ pub(crate) async fn refresh_groups(tx: &mut Transaction<'_, Any>) -> Result<(), 
 
 /// The id of the agency named `name`, adding it (kind `other`) when the
 /// registry does not know it: an extracted lead must be trackable.
-pub(crate) async fn agency_id(
-    tx: &mut Transaction<'_, Any>,
-    name: &str,
-) -> Result<i64, StoreError> {
+pub(crate) async fn agency_id(tx: &mut sqlx::AnyConnection, name: &str) -> Result<i64, StoreError> {
     if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM agencies WHERE name = $1")
         .bind(name)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
     {
         return Ok(id);
@@ -175,7 +171,7 @@ pub(crate) async fn agency_id(
     )
     .bind(name)
     .bind(fold(name))
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     Ok(id)
 }

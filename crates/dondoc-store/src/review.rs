@@ -6,7 +6,6 @@
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use dondoc_extract::text::fold;
-use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone)]
 pub struct DirectiveRow {
@@ -111,13 +110,13 @@ fn directive_from(t: DirectiveTuple) -> DirectiveRow {
 }
 
 async fn roles_of(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     task: i64,
 ) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT agency_id, role FROM task_agencies WHERE task_id = $1")
             .bind(task)
-            .fetch_all(&mut **tx)
+            .fetch_all(&mut *tx)
             .await?;
     let pick = |r: &str| {
         rows.iter()
@@ -331,7 +330,7 @@ impl Store {
 
     /// The agencies a task names: (lead ids, support ids). For authorisation.
     pub async fn task_assignment(&self, id: i64) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let found: Option<i64> = sqlx::query_scalar("SELECT id FROM tasks WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -352,7 +351,7 @@ impl Store {
         if e.lead.is_empty() {
             return Err(StoreError::invalid("lead", "a task needs a lead agency"));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row: Option<(String, Option<String>)> = sqlx::query_as(
             "SELECT d.state, t.due_effective FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1",
         )
@@ -418,7 +417,7 @@ impl Store {
 
     /// Drops a task the extractor found in error (draft directives only).
     pub async fn drop_draft_task(&self, id: i64, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let state: Option<(String, i64)> = sqlx::query_as(
             "SELECT d.state, d.id FROM tasks t JOIN directives d ON d.id = t.directive_id WHERE t.id = $1",
         )
@@ -454,7 +453,7 @@ impl Store {
         accept: bool,
         by: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let found: Option<f64> = sqlx::query_scalar(
             "SELECT score FROM link_proposals WHERE task_id = $1 AND existing_task_id = $2",
         )
@@ -499,26 +498,26 @@ impl Store {
     }
 }
 
-async fn delete_task(tx: &mut Transaction<'_, Any>, id: i64) -> Result<(), StoreError> {
+async fn delete_task(tx: &mut sqlx::AnyConnection, id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE tasks SET parent_id = NULL WHERE parent_id = $1")
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     for table in ["task_agencies", "task_mentions"] {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE task_id = $1"
         )))
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     sqlx::query("DELETE FROM link_proposals WHERE task_id = $1 OR existing_task_id = $1")
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM tasks WHERE id = $1")
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }

@@ -20,7 +20,11 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooLarge(String),
-    #[error("lỗi máy chủ: {0}")]
+    /// Nothing was done and trying again later may work (database busy or
+    /// unable to write, too many uploads at once).
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("Lỗi máy chủ: thao tác chưa hoàn thành. Vui lòng thử lại hoặc báo quản trị viên.")]
     Internal(String),
 }
 
@@ -36,9 +40,23 @@ impl From<StoreError> for AppError {
                 AppError::BadRequest(format!("Trường “{field}” không hợp lệ: {message}"))
             }
             StoreError::Conflict(m) => AppError::Conflict(m),
+            StoreError::Busy(cause) => {
+                tracing::warn!(%cause, "store busy");
+                AppError::Unavailable(
+                    "Hệ thống đang bận, thay đổi của bạn CHƯA được lưu. Vui lòng gửi lại sau ít giây."
+                        .into(),
+                )
+            }
+            StoreError::Unavailable(cause) => {
+                tracing::error!(%cause, "store cannot write");
+                AppError::Unavailable(
+                    "Máy chủ tạm thời không ghi được dữ liệu (lỗi lưu trữ), thay đổi của bạn CHƯA được lưu. Vui lòng thử lại sau; lỗi đã được ghi vào nhật ký để quản trị viên xử lý."
+                        .into(),
+                )
+            }
             other => {
-                tracing::error!("store: {other}");
-                AppError::Internal("cơ sở dữ liệu không phản hồi, vui lòng thử lại".into())
+                tracing::error!(cause = %other, "store error");
+                AppError::Internal("cơ sở dữ liệu gặp lỗi, thay đổi chưa được lưu".into())
             }
         }
     }
@@ -72,6 +90,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,11 +106,21 @@ impl IntoResponse for AppError {
             return Redirect::to("/dang-nhap").into_response();
         }
         let status = self.status();
+        if let AppError::Internal(m) = &self {
+            tracing::error!(cause = %m, "internal error");
+        }
         let page = crate::pages::ErrorPage {
             status: status.as_u16(),
             message: self.to_string(),
         };
-        (status, page.html()).into_response()
+        let mut res = (status, page.html()).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+        }
+        res
     }
 }
 

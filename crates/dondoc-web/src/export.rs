@@ -57,13 +57,13 @@ pub async fn csv(
         for t in &list {
             w.write_record([
                 t.id.to_string(),
-                t.text.clone(),
-                t.directive_number.clone().unwrap_or_default(),
-                t.lead.join("; "),
+                csv_cell(&t.text),
+                csv_cell(t.directive_number.as_deref().unwrap_or_default()),
+                csv_cell(&t.lead.join("; ")),
                 crate::fmt::date(t.due),
                 crate::fmt::date(t.due_original),
                 t.status.label_vi().to_owned(),
-                areas(t),
+                csv_cell(&areas(t)),
             ])
             .map_err(err)?;
         }
@@ -163,4 +163,27 @@ fn workbook(
         sheet.autofilter(2, 0, 2 + list.len() as u32, 7)?;
     }
     wb.save_to_buffer()
+}
+
+/// A text cell a spreadsheet will not run: one starting like a formula
+/// (`= + - @`, or a tab or return before one) gets a leading apostrophe,
+/// which spreadsheets show as text (OWASP's advice on CSV injection).
+pub fn csv_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cells_that_look_like_formulas_are_quoted() {
+        assert_eq!(super::csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::csv_cell("+1"), "'+1");
+        assert_eq!(super::csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::csv_cell("-2+3"), "'-2+3");
+        assert_eq!(super::csv_cell("Sở Y tế"), "Sở Y tế");
+    }
 }

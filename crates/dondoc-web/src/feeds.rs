@@ -19,11 +19,72 @@ use dondoc_store::{FeedTarget, TaskFilter};
 /// The most events in one feed (open tasks, nearest deadlines first).
 pub const MAX_EVENTS: i64 = 2000;
 
+pub struct FeedLine {
+    /// The stored digest (never the secret): what the revoke form sends.
+    pub digest: String,
+    pub target: String,
+    pub created: String,
+}
+
 #[derive(Template)]
 #[template(path = "calendar.html")]
 struct CalendarPage {
     nav: Nav,
     url: Option<String>,
+    feeds: Vec<FeedLine>,
+    message: Option<String>,
+}
+
+/// The calendar page: the feeds the viewer made (every feed for the
+/// secretariat and administrators), with a way to revoke each.
+async fn calendar_page(
+    state: &AppState,
+    v: &Viewer,
+    url: Option<String>,
+    message: Option<String>,
+) -> AppResult<Response> {
+    let owner = (!dondoc_domain::access::can_decide(v.role())).then_some(v.user.id);
+    let feeds = state
+        .store
+        .feed_tokens(owner)
+        .await?
+        .into_iter()
+        .map(|(digest, target, created)| FeedLine {
+            digest,
+            target,
+            created: fmt::timestamp(&created),
+        })
+        .collect();
+    Ok(render(&CalendarPage {
+        nav: Nav::new(v, "calendar"),
+        url,
+        feeds,
+        message,
+    })?
+    .into_response())
+}
+
+/// Revokes a feed: calendar apps subscribed to it get nothing more.
+pub async fn revoke(
+    State(state): State<AppState>,
+    v: Viewer,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let owner = (!dondoc_domain::access::can_decide(v.role())).then_some(v.user.id);
+    let digest = crate::pages::field(&f, "feed");
+    state
+        .store
+        .revoke_feed_token(digest, owner, v.actor())
+        .await?;
+    calendar_page(
+        &state,
+        &v,
+        None,
+        Some(
+            "Đã thu hồi địa chỉ lịch: ứng dụng lịch dùng địa chỉ đó không nhận được gì nữa.".into(),
+        ),
+    )
+    .await
 }
 
 impl CalendarPage {
@@ -32,12 +93,8 @@ impl CalendarPage {
     }
 }
 
-pub async fn page(v: Viewer) -> AppResult<Response> {
-    Ok(render(&CalendarPage {
-        nav: Nav::new(&v, "calendar"),
-        url: None,
-    })?
-    .into_response())
+pub async fn page(State(state): State<AppState>, v: Viewer) -> AppResult<Response> {
+    calendar_page(&state, &v, None, None).await
 }
 
 /// A new feed address (shown once): the viewer's own, or an agency's
@@ -73,11 +130,7 @@ pub async fn create(
         "{}/lich/{token}.ics",
         state.settings.public_url.trim_end_matches('/')
     );
-    Ok(render(&CalendarPage {
-        nav: Nav::new(&v, "calendar"),
-        url: Some(url),
-    })?
-    .into_response())
+    calendar_page(&state, &v, Some(url), None).await
 }
 
 pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {

@@ -16,7 +16,10 @@ mod feeds;
 mod fmt;
 mod pages;
 pub mod scheduler;
+pub mod server;
 pub mod state;
+mod trace;
+mod work;
 
 pub use state::{AppState, Settings};
 
@@ -72,6 +75,10 @@ pub fn router(state: AppState) -> Router {
         .route("/quan-tri/nguoi-dung", post(pages::admin::create_user))
         .route("/quan-tri/nguoi-dung/{id}", post(pages::admin::update_user))
         .route("/quan-tri/ma-truy-cap", post(pages::admin::create_token))
+        .route(
+            "/quan-tri/ma-truy-cap/{id}/thu-hoi",
+            post(pages::admin::revoke_token),
+        )
         .route("/quan-tri/co-quan", post(pages::admin::add_agency))
         .route("/don-doc", get(pages::followup::page))
         .route("/don-doc/chay", post(pages::followup::run_now))
@@ -90,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/co-quan/{id}/kenh", post(pages::followup::add_channel))
         .route("/lich", get(feeds::page).post(feeds::create))
+        .route("/lich/thu-hoi", post(feeds::revoke))
         .route("/lich/{file}", get(feeds::ics))
         .nest("/api/v1", api::router())
         .layer(DefaultBodyLimit::max(upload_limit))
@@ -102,6 +110,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::session::resolve,
         ))
+        .layer(middleware::from_fn(trace::requests))
         .with_state(state)
 }
 
@@ -110,10 +119,12 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 
 /// Time limit and security headers on every response: no framing, no
 /// sniffing, scripts and styles only from this server (there is no inline
-/// script or style to allow).
+/// script or style to allow), and nothing but the vendored assets kept in
+/// a cache (pages, exports and files are the user's, behind their login).
 async fn guard(req: Request, next: Next) -> Response {
     use axum::http::{HeaderValue, StatusCode, header};
     use axum::response::IntoResponse;
+    let cacheable = req.uri().path().starts_with("/static/");
     let mut res = match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
         Ok(r) => r,
         Err(_) => (
@@ -138,6 +149,9 @@ async fn guard(req: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
+    if !cacheable && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     res
 }
 
@@ -156,9 +170,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
     if state.settings.follow_up {
         scheduler::spawn(state.clone());
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown())
-        .await
+    server::run(listener, router(state), shutdown()).await
 }
 
 async fn shutdown() {

@@ -20,6 +20,9 @@ pub struct Settings {
     pub scope: Option<i64>,
     /// Largest directive file accepted for upload.
     pub max_upload_bytes: usize,
+    /// The most text one uploaded file may give (UTF-8 bytes): a real
+    /// directive is well under 1 MB; a crafted file stops here.
+    pub max_text_bytes: usize,
     /// How long a dashboard stays cached when nothing is written (seconds);
     /// 0 turns the cache off.
     pub dashboard_cache_seconds: u64,
@@ -44,6 +47,7 @@ impl Default for Settings {
             secure_cookies: false,
             scope: None,
             max_upload_bytes: 20 * 1024 * 1024,
+            max_text_bytes: 2 * 1024 * 1024,
             dashboard_cache_seconds: 60,
             today: None,
             policy: dondoc_followup::ReminderPolicy::default(),
@@ -68,6 +72,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub cache: Arc<DashboardCache>,
     pub throttle: Arc<LoginThrottle>,
+    /// Turns at reading uploaded files (see `work.rs`).
+    pub reads: Arc<tokio::sync::Semaphore>,
     /// The agencies of the scope, kept until the next write (pickers and
     /// filters need them on most pages).
     agencies: Arc<std::sync::Mutex<Option<AgencyCache>>>,
@@ -81,6 +87,9 @@ impl AppState {
             cache: Arc::new(DashboardCache::new(settings.dashboard_cache_seconds)),
             settings: Arc::new(settings),
             throttle: Arc::new(LoginThrottle::default()),
+            reads: Arc::new(tokio::sync::Semaphore::new(
+                crate::work::MAX_CONCURRENT_READS,
+            )),
             agencies: Arc::default(),
         }
     }

@@ -4,70 +4,12 @@
 
 mod common;
 
-use common::{PASSWORD, TestApp, csrf_of, start};
+use common::{PASSWORD, TestApp, client, csrf_of, login, page, start, task_of_a};
 use dondoc_store::TaskFilter;
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 
 const A: &str = "Sở Khoa học và Công nghệ";
 const B: &str = "Sở Tài chính";
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn login(app: &TestApp, user: &str) -> reqwest::Client {
-    let c = client();
-    let r = c
-        .post(format!("{}/dang-nhap", app.url))
-        .form(&[("username", user), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {user}");
-    c
-}
-
-async fn page(c: &reqwest::Client, url: String) -> (StatusCode, String) {
-    let r = c.get(url).send().await.unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
-/// A task that agency A leads and B neither leads nor supports.
-async fn task_of_a(app: &TestApp) -> i64 {
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
-    let list = app
-        .store
-        .tasks(
-            &TaskFilter {
-                agency: Some(app.a),
-                limit: 100,
-                ..TaskFilter::default()
-            },
-            today,
-            7,
-        )
-        .await
-        .unwrap();
-    for t in list {
-        let (lead, support) = app.store.task_assignment(t.id).await.unwrap();
-        let fresh = app
-            .store
-            .task(t.id, today, 7)
-            .await
-            .unwrap()
-            .completions
-            .is_empty();
-        if fresh && !lead.contains(&app.b) && !support.contains(&app.b) {
-            return t.id;
-        }
-    }
-    panic!("no task of A alone in the demo data");
-}
 
 #[tokio::test]
 async fn login_sessions_and_logout() {

@@ -25,9 +25,12 @@ pub struct Db {
 
 impl Db {
     pub async fn open(&self) -> Result<Store> {
-        Store::open(&self.db)
-            .await
-            .with_context(|| format!("cannot open the database {}", self.db))
+        Store::open(&self.db).await.with_context(|| {
+            format!(
+                "cannot open the database {}",
+                dondoc_store::redact_url(&self.db)
+            )
+        })
     }
 }
 
@@ -504,6 +507,12 @@ pub async fn task(a: TaskArgs) -> Result<()> {
 pub struct DbOnly {
     #[command(flatten)]
     db: Db,
+}
+
+impl DbOnly {
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
 }
 
 pub async fn agencies(a: DbOnly) -> Result<()> {

@@ -30,6 +30,9 @@ pub struct ServeArgs {
     /// Largest directive upload, in MB.
     #[arg(long, default_value_t = 20)]
     max_upload_mb: usize,
+    /// Most text one uploaded file may give, in KB (a directive is < 1 MB).
+    #[arg(long, default_value_t = 2048)]
+    max_text_kb: usize,
     /// Pretend today is this date (dd/mm/yyyy), for demonstrations.
     #[arg(long)]
     today: Option<String>,
@@ -61,7 +64,7 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
     };
     let store = dondoc_store::Store::open(&db)
         .await
-        .with_context(|| format!("cannot open the database {db}"))?;
+        .with_context(|| format!("cannot open the database {}", dondoc_store::redact_url(&db)))?;
     let registry = dondoc_extract::Registry::khanh_hoa();
     let today = a.today.as_deref().map(parse_date).transpose()?;
     let real_today =
@@ -98,6 +101,7 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
         public_url: public_url.clone(),
         scope,
         max_upload_bytes: a.max_upload_mb * 1024 * 1024,
+        max_text_bytes: a.max_text_kb * 1024,
         dashboard_cache_seconds: a.dashboard_cache,
         today,
         policy: super::followup::policy(a.policy.as_deref())?,
@@ -105,7 +109,11 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
         follow_up: !a.no_follow_up,
         remind_hour: 7,
     };
-    println!("dondoc: {public_url}  (database {db})");
+    println!(
+        "dondoc: {public_url}  (database {})",
+        dondoc_store::redact_url(&db)
+    );
+    tracing::info!(url = %public_url, database = %dondoc_store::redact_url(&db), "serving");
     if let Some(accounts) = accounts {
         println!(
             "Demo accounts, password \"{}\":",
@@ -211,5 +219,41 @@ pub async fn token_add(a: TokenAddArgs) -> Result<()> {
         )
         .await?;
     println!("{token}");
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct TokenRevokeArgs {
+    /// The token's number (see `dondoc user tokens`).
+    id: i64,
+    #[command(flatten)]
+    db: Db,
+}
+
+/// Lists API tokens (number, user, label, created, state); never the secret.
+pub async fn tokens(a: super::tracking::DbOnly) -> Result<()> {
+    let store = a.db().open().await?;
+    for t in store.api_tokens(None).await? {
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            t.id,
+            t.username,
+            t.label,
+            t.created_at,
+            if t.revoked {
+                "đã thu hồi"
+            } else {
+                "đang dùng"
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Revokes an API token: it stops working at once.
+pub async fn token_revoke(a: TokenRevokeArgs) -> Result<()> {
+    let store = a.db.open().await?;
+    store.revoke_api_token(a.id, None, &a.db.actor).await?;
+    println!("token {} revoked", a.id);
     Ok(())
 }

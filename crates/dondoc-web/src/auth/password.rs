@@ -17,6 +17,30 @@ pub fn hash(password: &str) -> Result<String, String> {
         .map_err(|e| format!("không băm được mật khẩu: {e}"))
 }
 
+/// A hash of no one's password: an unknown username is checked against it,
+/// so that a login takes as long whether or not the username exists.
+static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    Argon2::default()
+        .hash_password(b"dondoc: no such user")
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+/// Checks `password` against `phc`, or against a dummy hash when there is
+/// no user (always false then), off the async threads: argon2 is meant to
+/// be slow.
+pub async fn check(password: String, phc: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => verify(&password, &phc),
+        None => {
+            let _ = verify(&password, &DUMMY);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
 pub fn verify(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
         Ok(parsed) => Argon2::default()

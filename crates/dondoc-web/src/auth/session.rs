@@ -78,11 +78,40 @@ pub fn set_cookie(token: Option<&str>, secure: bool) -> String {
     }
 }
 
-async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewer>, AppError> {
-    if let Some(bearer) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+/// Routes whose handlers read a multipart body and check its CSRF field
+/// themselves (the middleware cannot read an upload without buffering it).
+/// Any other route refuses a multipart post.
+pub const MULTIPART_ROUTES: &[&str] = &["/van-ban", "/nhiem-vu/*/tien-do"];
+
+fn multipart_route(path: &str) -> bool {
+    MULTIPART_ROUTES.iter().any(|pattern| {
+        let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+        loop {
+            match (p.next(), q.next()) {
+                (None, None) => return true,
+                (Some("*"), Some(seg)) if !seg.is_empty() => {}
+                (Some(a), Some(b)) if a == b => {}
+                _ => return false,
+            }
+        }
+    })
+}
+
+/// The header a script may send the CSRF token in (forms send a field).
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+async fn viewer_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    api: bool,
+) -> Result<Option<Viewer>, AppError> {
+    // API tokens are for the API only: elsewhere the header is ignored and
+    // the request is anonymous unless it has a session.
+    if api
+        && let Some(bearer) = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
     {
         let user = state
             .store
@@ -114,48 +143,107 @@ async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewe
     }))
 }
 
-/// Finds the viewer; checks the CSRF token of every url-encoded form post.
+/// Whether a request's `Origin` (or `Sec-Fetch-Site`) says it was sent by
+/// another site. Browsers send `Origin` on every cross-site POST; a request
+/// without one (a script, curl) is judged by its CSRF token alone.
+pub fn cross_site(headers: &HeaderMap) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site")
+    {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .unwrap_or("\u{0}");
+    origin == "null" || !authority.eq_ignore_ascii_case(host)
+}
+
+fn cross_site_refusal() -> AppError {
+    AppError::Forbidden("Yêu cầu gửi từ một trang web khác bị từ chối.".into())
+}
+
+/// Finds the viewer and guards every state-changing request: it must come
+/// from this site, carry the session's CSRF token (as a form field, or in
+/// the `X-CSRF-Token` header, or — on the upload routes only — in the
+/// multipart form its handler checks), body or no body. The API is
+/// read-only and takes no cookie-authenticated writes.
 pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     // Assets and the health probe are public: no session lookup on them.
     let path = req.uri().path();
     if path.starts_with("/static/") || path == "/healthz" {
         return next.run(req).await;
     }
-    let viewer = match viewer_of(&state, req.headers()).await {
+    let api = path == "/api/v1" || path.starts_with("/api/v1/");
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method && !api && cross_site(req.headers()) {
+        return cross_site_refusal().into_response();
+    }
+    let viewer = match viewer_of(&state, req.headers(), api).await {
         Ok(v) => v,
-        Err(e) => return e.into_response(),
-    };
-    let (mut parts, body) = req.into_parts();
-    let is_form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let body = if parts.method == Method::POST && is_form && parts.uri.path() != "/dang-nhap" {
-        let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
-            Ok(b) => b,
-            Err(_) => {
-                return AppError::TooLarge("Biểu mẫu quá lớn (tối đa 1 MB).".into())
-                    .into_response();
-            }
-        };
-        let sent: Option<String> = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-            .ok()
-            .and_then(|kv| kv.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
-        let ok = match (&viewer, sent) {
-            (Some(v), Some(s)) => v.check_csrf(&s).is_ok(),
-            _ => false,
-        };
-        if !ok {
-            return if viewer.is_none() {
-                AppError::Unauthenticated.into_response()
+        Err(e) => {
+            return if api {
+                ApiError(e).into_response()
             } else {
-                csrf_refusal().into_response()
+                e.into_response()
             };
         }
-        Body::from(bytes)
-    } else {
+    };
+    let (mut parts, body) = req.into_parts();
+    let body = if !unsafe_method || parts.uri.path() == "/dang-nhap" {
         body
+    } else if api {
+        return ApiError(AppError::Forbidden("API chỉ cho phép đọc (GET).".into())).into_response();
+    } else {
+        let Some(v) = viewer.as_ref() else {
+            return AppError::Unauthenticated.into_response();
+        };
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let in_header = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|h| v.check_csrf(h).is_ok());
+        if content_type.starts_with("application/x-www-form-urlencoded") {
+            let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+                Ok(b) => b,
+                Err(_) => {
+                    return AppError::TooLarge("Biểu mẫu quá lớn (tối đa 1 MB).".into())
+                        .into_response();
+                }
+            };
+            let sent: Option<String> =
+                serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+                    .ok()
+                    .and_then(|kv| kv.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+            if !in_header && sent.is_none_or(|s| v.check_csrf(&s).is_err()) {
+                return csrf_refusal().into_response();
+            }
+            Body::from(bytes)
+        } else if content_type.starts_with("multipart/form-data")
+            && multipart_route(parts.uri.path())
+        {
+            // The handler reads the form and checks its `csrf` field first.
+            body
+        } else if in_header {
+            body
+        } else {
+            return csrf_refusal().into_response();
+        }
     };
     if let Some(v) = viewer {
         parts.extensions.insert(v);

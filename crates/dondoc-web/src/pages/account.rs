@@ -4,12 +4,13 @@ use super::{Nav, render};
 use crate::auth::session::{SESSION_HOURS, set_cookie};
 use crate::auth::{Viewer, password, random_token, token_digest};
 use crate::error::{AppError, AppResult};
+use crate::server::ClientAddr;
 use crate::state::AppState;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -27,13 +28,19 @@ pub async fn login_form() -> AppResult<Response> {
     .into_response())
 }
 
+const LOCKED: &str = "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau 1 phút.";
+
 #[derive(Deserialize)]
 pub struct LoginForm {
     username: String,
     password: String,
 }
 
-pub async fn login(State(state): State<AppState>, Form(f): Form<LoginForm>) -> AppResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddr>>,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
     let username = f.username.trim().to_lowercase();
     let refuse = |msg: &str| -> AppResult<Response> {
         Ok((
@@ -45,18 +52,27 @@ pub async fn login(State(state): State<AppState>, Form(f): Form<LoginForm>) -> A
         )
             .into_response())
     };
-    if !state.throttle.allowed(&username) {
-        return refuse("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 1 phút.");
-    }
+    let Some(attempt) = state
+        .throttle
+        .begin(&username, client.map(|Extension(c)| c.0.ip()))
+        .await
+    else {
+        return refuse(LOCKED);
+    };
     let found = state.store.user_for_login(&username).await?;
-    let user = match found {
-        Some((user, hash)) if user.active && password::verify(&f.password, &hash) => user,
+    let (user, hash) = match found {
+        Some((user, hash)) if user.active => (Some(user), Some(hash)),
+        _ => (None, None),
+    };
+    let ok = password::check(f.password, hash).await;
+    let user = match user {
+        Some(user) if ok => user,
         _ => {
-            state.throttle.failed(&username);
+            attempt.failed();
             return refuse("Tên đăng nhập hoặc mật khẩu không đúng.");
         }
     };
-    state.throttle.succeeded(&username);
+    attempt.succeeded();
     let token = random_token()?;
     let csrf = random_token()?;
     let expires = (chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS))
@@ -119,6 +135,7 @@ pub struct PasswordForm {
 pub async fn password(
     State(state): State<AppState>,
     v: Viewer,
+    client: Option<Extension<ClientAddr>>,
     Form(f): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let again = |msg: String| -> AppResult<Response> {
@@ -131,13 +148,25 @@ pub async fn password(
         )
             .into_response())
     };
-    let current_ok = match state.store.user_for_login(&v.user.username).await? {
-        Some((_, hash)) => password::verify(&f.current, &hash),
-        None => false,
+    // The current password is a password check like a login's: the same
+    // throttle, or a stolen session could guess it without limit.
+    let Some(attempt) = state
+        .throttle
+        .begin(&v.user.username, client.map(|Extension(c)| c.0.ip()))
+        .await
+    else {
+        return again(LOCKED.into());
     };
-    if !current_ok {
+    let hash = state
+        .store
+        .user_for_login(&v.user.username)
+        .await?
+        .map(|(_, h)| h);
+    if !password::check(f.current, hash).await {
+        attempt.failed();
         return again("Mật khẩu hiện tại không đúng.".into());
     }
+    attempt.succeeded();
     if f.new != f.repeat {
         return again("Hai lần nhập mật khẩu mới không khớp.".into());
     }

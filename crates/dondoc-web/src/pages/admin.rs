@@ -42,11 +42,20 @@ pub struct AuditLine {
     pub detail: String,
 }
 
+pub struct TokenLine {
+    pub id: i64,
+    pub username: String,
+    pub label: String,
+    pub created: String,
+    pub revoked: bool,
+}
+
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct AdminPage {
     nav: Nav,
     users: Vec<UserLine>,
+    tokens: Vec<TokenLine>,
     agencies: Vec<AgencyChoice>,
     audit: Vec<AuditLine>,
     new_token: Option<String>,
@@ -82,6 +91,19 @@ async fn admin_page(
             active: u.active,
         })
         .collect();
+    let tokens = state
+        .store
+        .api_tokens(None)
+        .await?
+        .into_iter()
+        .map(|t| TokenLine {
+            id: t.id,
+            username: t.username,
+            label: t.label,
+            created: fmt::timestamp(&t.created_at),
+            revoked: t.revoked,
+        })
+        .collect();
     let agencies = state
         .store
         .agencies()
@@ -107,6 +129,7 @@ async fn admin_page(
     Ok(render(&AdminPage {
         nav: Nav::new(v, "admin"),
         users,
+        tokens,
         agencies,
         audit,
         new_token,
@@ -242,4 +265,23 @@ pub async fn add_agency(
         .add_agency(name, kind, parent, v.actor())
         .await?;
     Ok(Redirect::to("/quan-tri").into_response())
+}
+
+/// Revokes an API token: it stops working at once.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_admin(&v)?;
+    state.store.revoke_api_token(id, None, v.actor()).await?;
+    admin_page(
+        &state,
+        &v,
+        None,
+        Some(format!(
+            "Đã thu hồi mã truy cập số {id}: mã không còn dùng được."
+        )),
+    )
+    .await
 }

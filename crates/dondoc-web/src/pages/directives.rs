@@ -93,7 +93,7 @@ pub async fn upload(
     mut form: Multipart,
 ) -> AppResult<Response> {
     require_decider(&v)?;
-    let mut csrf = String::new();
+    let mut csrf_ok = false;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = form
         .next_field()
@@ -101,8 +101,12 @@ pub async fn upload(
         .map_err(|e| AppError::BadRequest(format!("Biểu mẫu tải lên không đọc được: {e}")))?
     {
         match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
+            Some("csrf") => {
+                v.check_csrf(&field.text().await.unwrap_or_default())?;
+                csrf_ok = true;
+            }
+            // The token comes first in the form: no file is read before it.
+            Some("file") if csrf_ok => {
                 let name = field.file_name().unwrap_or("van-ban").to_owned();
                 let bytes = field.bytes().await.map_err(|_| {
                     AppError::TooLarge(format!(
@@ -112,11 +116,14 @@ pub async fn upload(
                 })?;
                 file = Some((name, bytes.to_vec()));
             }
+            _ if !csrf_ok => v.check_csrf("")?,
             _ => {}
         }
     }
-    v.check_csrf(&csrf)?;
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    if !csrf_ok {
+        v.check_csrf("")?;
+    }
+    let Some((name, bytes)) = file else {
         return list_page(
             &state,
             &v,
@@ -124,23 +131,24 @@ pub async fn upload(
         )
         .await;
     };
+    if bytes.is_empty() {
+        return list_page(
+            &state,
+            &v,
+            Some(format!(
+                "Tệp {name} rỗng (0 byte): không có văn bản nào để đọc."
+            )),
+        )
+        .await;
+    }
     if bytes.len() > state.settings.max_upload_bytes {
         return Err(AppError::TooLarge(format!(
             "Tệp {name} lớn hơn giới hạn {} MB.",
             state.settings.max_upload_bytes / (1024 * 1024)
         )));
     }
-    // Reading a PDF runs pdftotext; extraction is CPU work: off the async threads.
     let registry = state.registry().await?;
-    let (name, bytes, read) = tokio::task::spawn_blocking(move || {
-        let read = dondoc_read::read_bytes(&bytes, Some(&name)).map(|doc| {
-            let x = dondoc_extract::extract(&doc.text, &registry);
-            (doc.text, x)
-        });
-        (name, bytes, read)
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("đọc văn bản: {e}")))?;
+    let (name, bytes, read) = crate::work::read_and_extract(&state, name, bytes, registry).await?;
     let (text, extraction) = match read {
         Ok(r) => r,
         Err(e) => {

@@ -119,3 +119,35 @@ pub fn query(pairs: &[(&str, String)]) -> String {
         .collect();
     serde_urlencoded::to_string(kept).unwrap_or_default()
 }
+
+/// `path` when it is a path of this site, fit to redirect to: it starts with
+/// one `/`, and has no backslash (browsers read `/\\host` as `//host`) or
+/// control character. Anything else could send the user off-site.
+pub fn local_path(path: &str) -> Option<&str> {
+    let mut chars = path.chars();
+    let ok = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/'))
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control);
+    ok.then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_paths_of_this_site_are_redirect_targets() {
+        for ok in ["/nhiem-vu?status=overdue", "/", "/van-ban/3"] {
+            assert_eq!(super::local_path(ok), Some(ok));
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "evil",
+            "/\tx",
+            "",
+        ] {
+            assert_eq!(super::local_path(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -412,7 +412,7 @@ pub async fn edit(
         .await?;
     let back = field(&form, "back");
     // Only a path of this site: never an open redirect.
-    if back.starts_with('/') && !back.starts_with("//") {
+    if let Some(back) = super::local_path(back) {
         Ok(Redirect::to(back).into_response())
     } else {
         Ok(back_to(id))
@@ -456,7 +456,7 @@ pub async fn progress(
     Path(id): Path<i64>,
     mut form: Multipart,
 ) -> AppResult<Response> {
-    let mut csrf = String::new();
+    let mut csrf_ok = false;
     let mut percent = String::new();
     let mut body = String::new();
     let mut evidence = String::new();
@@ -467,6 +467,17 @@ pub async fn progress(
         .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không đọc được: {e}")))?
     {
         let name = f.name().unwrap_or("").to_owned();
+        // The token comes first in the form: nothing is read before it.
+        if !csrf_ok {
+            let sent = if name == "csrf" {
+                f.text().await.unwrap_or_default()
+            } else {
+                String::new()
+            };
+            v.check_csrf(&sent)?;
+            csrf_ok = true;
+            continue;
+        }
         match name.as_str() {
             "files" => {
                 let file_name = f.file_name().unwrap_or("").to_owned();
@@ -480,7 +491,6 @@ pub async fn progress(
             _ => {
                 let text = f.text().await.unwrap_or_default();
                 match name.as_str() {
-                    "csrf" => csrf = text,
                     "percent" => percent = text,
                     "body" => body = text,
                     "evidence" => evidence = text,
@@ -489,7 +499,9 @@ pub async fn progress(
             }
         }
     }
-    v.check_csrf(&csrf)?;
+    if !csrf_ok {
+        v.check_csrf("")?;
+    }
     let agency = readable(&state, &v, id).await?.reporter(v.role())?;
     if files.len() > MAX_FILES {
         return Err(AppError::BadRequest(format!(

@@ -45,6 +45,9 @@ pub struct ListQuery {
     pub page: String,
 }
 
+/// The last page one may ask for (far past any real list: 5 million tasks).
+const MAX_PAGE: i64 = 100_000;
+
 fn opt_id(field: &str, s: &str) -> AppResult<Option<i64>> {
     if s.trim().is_empty() {
         return Ok(None);
@@ -89,7 +92,7 @@ impl ListQuery {
                 AppError::BadRequest(format!("Tham số “sort” không hợp lệ: “{s}”"))
             })?,
         };
-        let page = opt_id("page", &self.page)?.unwrap_or(1).max(1);
+        let page = opt_id("page", &self.page)?.unwrap_or(1).clamp(1, MAX_PAGE);
         let mut f = TaskFilter {
             agency: opt_id("agency", &self.agency)?,
             include_support: self.support == "1",

@@ -4,8 +4,11 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use dondoc_domain::access::Role;
+use dondoc_store::TaskFilter;
 use dondoc_store::{NewUser, Store};
 use dondoc_web::{AppState, Settings};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
 
 pub const PASSWORD: &str = "mat-khau-thu";
 
@@ -20,6 +23,11 @@ pub struct TestApp {
 
 /// Starts the app. `a` and `b` are agency names for the two officers.
 pub async fn start(a: &str, b: &str, demo: bool) -> TestApp {
+    start_on(None, a, b, demo).await
+}
+
+/// Starts the app on the SQLite file `db` when given (else as [`start`]).
+pub async fn start_on(db: Option<&std::path::Path>, a: &str, b: &str, demo: bool) -> TestApp {
     let dir = std::env::temp_dir().join(format!(
         "dondoc-web-{}-{}",
         std::process::id(),
@@ -29,9 +37,12 @@ pub async fn start(a: &str, b: &str, demo: bool) -> TestApp {
             .as_nanos()
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    let store = match std::env::var("DONDOC_TEST_POSTGRES") {
+    let postgres = std::env::var("DONDOC_TEST_POSTGRES")
+        .ok()
+        .filter(|_| db.is_none());
+    let store = match postgres {
         // The same tests on PostgreSQL: a fresh database per test.
-        Ok(base) => {
+        Some(base) => {
             static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
             let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let name = format!("dondoc_web_test_{}_{n}", std::process::id());
@@ -51,9 +62,10 @@ pub async fn start(a: &str, b: &str, demo: bool) -> TestApp {
             );
             Store::open(&url).await.unwrap()
         }
-        Err(_) => Store::open(dir.join("t.sqlite").to_str().unwrap())
-            .await
-            .unwrap(),
+        None => {
+            let path = db.map_or_else(|| dir.join("t.sqlite"), |p| p.to_path_buf());
+            Store::open(path.to_str().unwrap()).await.unwrap()
+        }
     };
     let registry = dondoc_extract::Registry::khanh_hoa();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
@@ -116,4 +128,61 @@ pub fn csrf_of(html: &str) -> String {
         .expect("a form with a CSRF token");
     let rest = &html[at + "name=\"csrf\" value=\"".len()..];
     rest[..rest.find('"').unwrap()].to_owned()
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub async fn login(app: &TestApp, user: &str) -> reqwest::Client {
+    let c = client();
+    let r = c
+        .post(format!("{}/dang-nhap", app.url))
+        .form(&[("username", user), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {user}");
+    c
+}
+
+pub async fn page(c: &reqwest::Client, url: String) -> (StatusCode, String) {
+    let r = c.get(url).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// A task that agency A leads and B neither leads nor supports.
+pub async fn task_of_a(app: &TestApp) -> i64 {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let list = app
+        .store
+        .tasks(
+            &TaskFilter {
+                agency: Some(app.a),
+                limit: 100,
+                ..TaskFilter::default()
+            },
+            today,
+            7,
+        )
+        .await
+        .unwrap();
+    for t in list {
+        let (lead, support) = app.store.task_assignment(t.id).await.unwrap();
+        let fresh = app
+            .store
+            .task(t.id, today, 7)
+            .await
+            .unwrap()
+            .completions
+            .is_empty();
+        if fresh && !lead.contains(&app.b) && !support.contains(&app.b) {
+            return t.id;
+        }
+    }
+    panic!("no task of A alone in the demo data");
 }
