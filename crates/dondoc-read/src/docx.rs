@@ -1,64 +1,202 @@
 //! Word `.docx`: paragraphs in order, list numbering as Word renders it,
-//! tables as tab-separated rows, page breaks as form feeds.
+//! data tables as tab-separated rows, layout tables (letterhead, signature
+//! block) as ordinary lines, page breaks as form feeds.
+//!
+//! Every part is parsed as a stream straight out of the zip, through a reader
+//! that stops at a cap on unpacked bytes and on the size of any one XML
+//! event; the text is counted as it grows. A crafted file (a small zip
+//! unpacking to hundreds of megabytes) therefore ends in an error after a
+//! bounded amount of work and memory, never by unpacking the whole part.
 
-use crate::ReadError;
+use crate::{ReadError, ReadOptions};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 
-/// Largest unpacked size accepted for one part (zip bomb guard).
-const MAX_PART_BYTES: u64 = 200 * 1024 * 1024;
 /// Most entries a .docx may hold.
 const MAX_ENTRIES: usize = 10_000;
+/// Unpacked size accepted for numbering.xml and styles.xml (real ones are
+/// tens of kilobytes).
+const MAX_SIDE_PART_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest single XML event (a tag with its attributes, or a run of
+/// text) the parser may hold at once.
+const MAX_EVENT_BYTES: usize = 4 * 1024 * 1024;
+/// Tables nested deeper than this are refused.
+const MAX_TABLE_DEPTH: usize = 32;
+/// Paragraphs nested (text boxes inside paragraphs) deeper than this are refused.
+const MAX_PARA_DEPTH: usize = 16;
+/// The deepest list level Word has (levels 0 to 8).
+const MAX_LIST_LEVEL: u32 = 8;
 
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, ReadError> {
-    let mut file = match zip.by_name(name) {
+/// Which cap a part ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cap {
+    Unpacked,
+    Event,
+}
+
+/// A `BufRead` over an unpacking zip entry that fails once the entry has
+/// given more than `max_total` bytes, or one XML event more than
+/// `max_event` (reset by the parser loop after every event).
+struct Capped<R> {
+    inner: R,
+    total: u64,
+    max_total: u64,
+    event: usize,
+    hit: Option<Cap>,
+}
+
+impl<R: BufRead> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let avail = self.fill_buf()?;
+            let n = avail.len().min(buf.len());
+            if let (Some(dst), Some(src)) = (buf.get_mut(..n), avail.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Capped<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.total > self.max_total {
+            self.hit = Some(Cap::Unpacked);
+            return Err(std::io::Error::other("unpacked size limit"));
+        }
+        if self.event > MAX_EVENT_BYTES {
+            self.hit = Some(Cap::Event);
+            return Err(std::io::Error::other("XML event size limit"));
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.total += amt as u64;
+        self.event += amt;
+        self.inner.consume(amt);
+    }
+}
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Streams the events of one part to `f`. Returns false when the part is absent.
+fn each_event(
+    zip: &mut Zip,
+    name: &str,
+    max_total: u64,
+    mut f: impl FnMut(Event) -> Result<(), ReadError>,
+) -> Result<bool, ReadError> {
+    let file = match zip.by_name(name) {
         Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(zip::result::ZipError::FileNotFound) => return Ok(false),
         Err(e) => return Err(ReadError::BadDocx(format!("{name}: {e}"))),
     };
-    if file.size() > MAX_PART_BYTES {
-        return Err(ReadError::DocxTooLarge {
-            part: name.into(),
-            limit: MAX_PART_BYTES,
-        });
+    let too_large = || ReadError::DocxTooLarge {
+        part: name.into(),
+        limit: max_total,
+    };
+    // The declared size can lie; the cap below holds whatever it says.
+    if file.size() > max_total {
+        return Err(too_large());
     }
-    let mut out = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0).min(1 << 24));
-    // The declared size can lie: read at most one byte past the limit.
-    file.by_ref()
-        .take(MAX_PART_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| ReadError::BadDocx(format!("{name}: {e}")))?;
-    if out.len() as u64 > MAX_PART_BYTES {
-        return Err(ReadError::DocxTooLarge {
-            part: name.into(),
-            limit: MAX_PART_BYTES,
-        });
+    let capped = Capped {
+        inner: BufReader::with_capacity(64 * 1024, file),
+        total: 0,
+        max_total,
+        event: 0,
+        hit: None,
+    };
+    let mut reader = Reader::from_reader(capped);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        reader.get_mut().event = 0;
+        let ev = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) => return Ok(true),
+            Ok(ev) => ev,
+            Err(e) => {
+                return Err(match reader.get_ref().hit {
+                    Some(Cap::Unpacked) => too_large(),
+                    Some(Cap::Event) => ReadError::BadDocx(format!(
+                        "{name}: một thẻ XML dài hơn {} MB",
+                        MAX_EVENT_BYTES >> 20
+                    )),
+                    // The zip library stops a part unpacking past the size its
+                    // headers claim: a crafted file.
+                    None if e.to_string().contains("declared uncompressed size") => too_large(),
+                    None => ReadError::BadDocx(format!("{name}: {e}")),
+                });
+            }
+        };
+        f(ev)?;
     }
-    String::from_utf8(out)
-        .map(Some)
-        .map_err(|_| ReadError::BadDocx(format!("{name} is not UTF-8 XML")))
+}
+
+/// The number of entries the zip's end record declares, read before the
+/// zip library builds its index (which costs memory per entry).
+fn declared_entries(bytes: &[u8]) -> Option<u64> {
+    let tail_start = bytes.len().saturating_sub(22 + 65_535);
+    let tail = bytes.get(tail_start..)?;
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let eocd = tail.get(at..)?;
+    let count = u16::from_le_bytes([*eocd.get(10)?, *eocd.get(11)?]);
+    if count != 0xFFFF {
+        return Some(u64::from(count));
+    }
+    // Zip64: the locator just before the end record points to the zip64 end record.
+    let locator = tail.get(at.checked_sub(20)?..at)?;
+    if !locator.starts_with(b"PK\x06\x07") {
+        return None;
+    }
+    let offset = u64::from_le_bytes(locator.get(8..16)?.try_into().ok()?);
+    let record = bytes.get(usize::try_from(offset).ok()?..)?;
+    if !record.starts_with(b"PK\x06\x06") {
+        return None;
+    }
+    Some(u64::from_le_bytes(record.get(32..40)?.try_into().ok()?))
 }
 
 /// Reads a .docx into text lines; returns the text and the number of pages seen.
-pub fn read(bytes: &[u8]) -> Result<(String, usize), ReadError> {
+pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<(String, usize), ReadError> {
+    if declared_entries(bytes).is_some_and(|n| n > MAX_ENTRIES as u64) {
+        return Err(ReadError::BadDocx(format!(
+            "có hơn {MAX_ENTRIES} phần trong tệp nén"
+        )));
+    }
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BadDocx(e.to_string()))?;
     if zip.len() > MAX_ENTRIES {
         return Err(ReadError::BadDocx(format!(
-            "{} entries; at most {MAX_ENTRIES}",
+            "có {} phần trong tệp nén; tối đa {MAX_ENTRIES}",
             zip.len()
         )));
     }
-    let document = part(&mut zip, "word/document.xml")?.ok_or(ReadError::NotDocx)?;
-    let numbering = part(&mut zip, "word/numbering.xml")?
-        .map(|x| Numbering::parse(&x))
-        .unwrap_or_default();
-    let styles = part(&mut zip, "word/styles.xml")?
-        .map(|x| style_numbering(&x))
-        .unwrap_or_default();
-    Body::new(numbering, styles).read(&document)
+    if zip.index_for_name("word/document.xml").is_none() {
+        return Err(ReadError::NotDocx);
+    }
+    let mut numbering = NumberingParser::default();
+    each_event(&mut zip, "word/numbering.xml", MAX_SIDE_PART_BYTES, |ev| {
+        numbering.event(&ev);
+        Ok(())
+    })?;
+    let mut styles = StyleParser::default();
+    each_event(&mut zip, "word/styles.xml", MAX_SIDE_PART_BYTES, |ev| {
+        styles.event(&ev);
+        Ok(())
+    })?;
+    let mut body = Body::new(numbering.n, styles.done, opts.max_text_bytes);
+    each_event(
+        &mut zip,
+        "word/document.xml",
+        opts.max_docx_xml_bytes,
+        |ev| body.event(ev),
+    )?;
+    Ok((body.out, body.pages))
 }
 
 /// The name without its namespace prefix (`w:p` → `p`).
@@ -71,6 +209,14 @@ fn attr(e: &BytesStart, key: &str) -> Option<String> {
         .flatten()
         .find(|a| local(a.key.as_ref()) == key)
         .map(|a| a.value.to_string())
+}
+
+/// A list level from an attribute, if it is one Word has.
+fn list_level(e: &BytesStart) -> u32 {
+    attr(e, "val")
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|&l| l <= MAX_LIST_LEVEL)
+        .unwrap_or(0)
 }
 
 /// One level of a list definition (`w:lvl`).
@@ -89,109 +235,145 @@ struct Numbering {
 }
 
 impl Numbering {
-    fn parse(xml: &str) -> Self {
-        let mut n = Numbering::default();
-        let mut reader = Reader::from_str(xml);
-        let mut abstract_id: Option<String> = None;
-        let mut level: Option<(u32, Level)> = None;
-        let mut num_id: Option<String> = None;
-        loop {
-            let ev = match reader.read_event() {
-                Ok(Event::Eof) | Err(_) => break,
-                Ok(ev) => ev,
-            };
-            match ev {
-                Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
-                    "abstractNum" => abstract_id = attr(&e, "abstractNumId"),
-                    "lvl" => {
-                        let ilvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
-                        level = Some((
-                            ilvl,
-                            Level {
-                                start: 1,
-                                ..Level::default()
-                            },
-                        ));
-                    }
-                    "numFmt" => {
-                        if let Some((_, l)) = level.as_mut() {
-                            l.format = attr(&e, "val").unwrap_or_default();
-                        }
-                    }
-                    "lvlText" => {
-                        if let Some((_, l)) = level.as_mut() {
-                            l.text = attr(&e, "val").unwrap_or_default();
-                        }
-                    }
-                    "start" => {
-                        if let Some((_, l)) = level.as_mut() {
-                            l.start = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
-                        }
-                    }
-                    "num" => num_id = attr(&e, "numId"),
-                    "abstractNumId" => {
-                        if let (Some(id), Some(a)) = (num_id.clone(), attr(&e, "val")) {
-                            n.num_to_abstract.insert(id, a);
-                        }
-                    }
-                    _ => {}
-                },
-                Event::End(e) => match local(e.name().as_ref()) {
-                    "lvl" => {
-                        if let (Some(a), Some((i, l))) = (abstract_id.clone(), level.take()) {
-                            n.abstract_levels.entry(a).or_default().insert(i, l);
-                        }
-                    }
-                    "abstractNum" => abstract_id = None,
-                    "num" => num_id = None,
-                    _ => {}
-                },
-                _ => {}
-            }
-        }
-        n
-    }
-
     fn level(&self, num_id: &str, ilvl: u32) -> Option<&Level> {
         let a = self.num_to_abstract.get(num_id)?;
         self.abstract_levels.get(a)?.get(&ilvl)
     }
 }
 
-/// Paragraph styles that carry numbering (`List Number`): style id → (numId, ilvl).
-fn style_numbering(xml: &str) -> HashMap<String, (String, u32)> {
-    let mut out = HashMap::new();
-    let mut reader = Reader::from_str(xml);
-    let mut style: Option<String> = None;
-    let mut num: Option<String> = None;
-    let mut ilvl = 0;
-    loop {
-        let ev = match reader.read_event() {
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(ev) => ev,
-        };
+#[derive(Default)]
+struct NumberingParser {
+    n: Numbering,
+    abstract_id: Option<String>,
+    level: Option<(u32, Level)>,
+    num_id: Option<String>,
+}
+
+impl NumberingParser {
+    fn event(&mut self, ev: &Event) {
         match ev {
             Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
-                "style" => {
-                    style = attr(&e, "styleId");
-                    num = None;
-                    ilvl = 0;
+                "abstractNum" => self.abstract_id = attr(e, "abstractNumId"),
+                "lvl" => {
+                    let ilvl = attr(e, "ilvl").and_then(|v| v.parse::<u32>().ok());
+                    // A level Word does not have is never used: skip it.
+                    self.level = ilvl.filter(|&l| l <= MAX_LIST_LEVEL).map(|l| {
+                        (
+                            l,
+                            Level {
+                                start: 1,
+                                ..Level::default()
+                            },
+                        )
+                    });
                 }
-                "numId" => num = attr(&e, "val"),
-                "ilvl" => ilvl = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                "numFmt" => {
+                    if let Some((_, l)) = self.level.as_mut() {
+                        l.format = attr(e, "val").unwrap_or_default();
+                    }
+                }
+                "lvlText" => {
+                    if let Some((_, l)) = self.level.as_mut() {
+                        l.text = attr(e, "val").unwrap_or_default();
+                    }
+                }
+                "start" => {
+                    if let Some((_, l)) = self.level.as_mut() {
+                        l.start = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    }
+                }
+                "num" => self.num_id = attr(e, "numId"),
+                "abstractNumId" => {
+                    if let (Some(id), Some(a)) = (self.num_id.clone(), attr(e, "val")) {
+                        self.n.num_to_abstract.insert(id, a);
+                    }
+                }
                 _ => {}
             },
-            Event::End(e) if local(e.name().as_ref()) == "style" => {
-                if let (Some(s), Some(n)) = (style.take(), num.take())
-                    && n != "0"
-                {
-                    out.insert(s, (n, ilvl));
+            Event::End(e) => match local(e.name().as_ref()) {
+                "lvl" => {
+                    if let (Some(a), Some((i, l))) = (self.abstract_id.clone(), self.level.take()) {
+                        self.n.abstract_levels.entry(a).or_default().insert(i, l);
+                    }
                 }
-            }
+                "abstractNum" => self.abstract_id = None,
+                "num" => self.num_id = None,
+                _ => {}
+            },
             _ => {}
         }
     }
-    out
+}
+
+/// What `word/styles.xml` tells the body reader.
+#[derive(Debug, Clone, Default)]
+struct Styles {
+    /// Paragraph styles that carry numbering (`List Number`): style id → (numId, ilvl).
+    numbering: HashMap<String, (String, u32)>,
+    /// Table styles that draw borders (`Table Grid`).
+    bordered_tables: std::collections::HashSet<String>,
+}
+
+#[derive(Default)]
+struct StyleParser {
+    done: Styles,
+    style: Option<String>,
+    table_style: bool,
+    num: Option<String>,
+    ilvl: u32,
+    in_borders: bool,
+    borders: bool,
+}
+
+impl StyleParser {
+    fn event(&mut self, ev: &Event) {
+        match ev {
+            Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
+                "style" => {
+                    self.style = attr(e, "styleId");
+                    self.table_style = attr(e, "type").as_deref() == Some("table");
+                    self.num = None;
+                    self.ilvl = 0;
+                    self.borders = false;
+                }
+                "numId" => self.num = attr(e, "val"),
+                "ilvl" => self.ilvl = list_level(e),
+                "tblBorders" => self.in_borders = matches!(ev, Event::Start(_)),
+                "top" | "left" | "bottom" | "right" | "start" | "end" | "insideH" | "insideV"
+                    if self.in_borders && visible_border(e) =>
+                {
+                    self.borders = true;
+                }
+                _ => {}
+            },
+            Event::End(e) => match local(e.name().as_ref()) {
+                "tblBorders" => self.in_borders = false,
+                "style" => {
+                    let style = self.style.take();
+                    if let (Some(s), Some(n)) = (style.clone(), self.num.take())
+                        && n != "0"
+                    {
+                        self.done.numbering.insert(s, (n, self.ilvl));
+                    }
+                    if let Some(s) = style
+                        && self.table_style
+                        && self.borders
+                    {
+                        self.done.bordered_tables.insert(s);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+/// A border element (`w:top w:val="single"`) that draws a line.
+fn visible_border(e: &BytesStart) -> bool {
+    let val = attr(e, "val").unwrap_or_default();
+    let white = attr(e, "color").is_some_and(|c| c.eq_ignore_ascii_case("FFFFFF"));
+    !matches!(val.as_str(), "" | "nil" | "none") && !white
 }
 
 fn roman(mut n: u32) -> String {
@@ -229,23 +411,16 @@ fn letter(n: u32) -> String {
 }
 
 fn format_number(n: u32, format: &str) -> String {
+    // Past these, letters and Roman numerals grow without bound: a crafted
+    // list start must not make a label megabytes long.
     match format {
-        "lowerLetter" => letter(n),
-        "upperLetter" => letter(n).to_uppercase(),
-        "lowerRoman" => roman(n),
-        "upperRoman" => roman(n).to_uppercase(),
+        "lowerLetter" if n <= 780 => letter(n),
+        "upperLetter" if n <= 780 => letter(n).to_uppercase(),
+        "lowerRoman" if n < 4000 => roman(n),
+        "upperRoman" if n < 4000 => roman(n).to_uppercase(),
         "decimalZero" => format!("{n:02}"),
         _ => n.to_string(),
     }
-}
-
-/// The state of a document body being read.
-struct Body {
-    numbering: Numbering,
-    styles: HashMap<String, (String, u32)>,
-    counters: HashMap<String, Vec<u32>>,
-    lines: Vec<String>,
-    pages: usize,
 }
 
 /// A paragraph being read.
@@ -260,20 +435,223 @@ struct Para {
     page_break: bool,
 }
 
+/// A table being read.
+#[derive(Default)]
+struct Table {
+    /// Finished rows, each a list of cells, each a list of paragraph lines.
+    rows: Vec<Vec<Vec<String>>>,
+    row: Vec<Vec<String>>,
+    cell: Vec<String>,
+    style: Option<String>,
+    /// `w:tblBorders` given on the table itself: whether any draws a line.
+    borders: Option<bool>,
+    in_borders: bool,
+    in_cell_borders: bool,
+    cell_border: bool,
+    cells: usize,
+    bordered_cells: usize,
+    /// No body text came before the table.
+    first: bool,
+}
+
+/// Folded for matching: lower case, no diacritics, `đ` → `d`, runs of
+/// anything but letters and digits as one space.
+fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// Lines that belong to a letterhead, a number and date line, a recipient
+/// list or a signature block, not to a table of data.
+fn layout_line(line: &str) -> bool {
+    let plain = line.trim_matches('*').trim();
+    let f = fold(plain);
+    const PHRASES: [&str; 6] = [
+        "cong hoa xa hoi chu nghia viet nam",
+        "doc lap tu do hanh phuc",
+        "dang cong san viet nam",
+        "noi nhan",
+        "kinh gui",
+        "v v",
+    ];
+    if PHRASES.iter().any(|p| f.starts_with(p)) {
+        return true;
+    }
+    // "Số: 12/UBND-KGVX", "Số 08-TB/BCĐ", "Số: /TB-UBND"
+    if (f == "so" || f.starts_with("so ")) && plain.contains('/') && plain.chars().count() < 40 {
+        return true;
+    }
+    // "Khánh Hòa, ngày 05 tháng 01 năm 2026"
+    if plain.contains(',') && f.contains("ngay") && f.contains("thang") && f.contains("nam") {
+        return true;
+    }
+    // "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. CHỦ TỊCH", "Q. GIÁM ĐỐC"
+    let upper = plain.chars().any(char::is_alphabetic) && !plain.chars().any(char::is_lowercase);
+    if upper {
+        for prefix in ["tm ", "kt ", "tl ", "tuq ", "q "] {
+            if f.starts_with(prefix) && plain.contains('.') {
+                return true;
+            }
+        }
+        const TITLES: [&str; 10] = [
+            "chu tich",
+            "pho chu tich",
+            "giam doc",
+            "pho giam doc",
+            "truong ban",
+            "pho truong ban",
+            "bi thu",
+            "pho bi thu",
+            "chanh van phong",
+            "pho chanh van phong",
+        ];
+        if TITLES.contains(&f.as_str()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A header cell of a table of tasks ("STT", "Nội dung", "Cơ quan chủ trì", "Thời gian").
+fn header_cell(cell: &str) -> bool {
+    let f = fold(cell.trim_matches('*'));
+    const HEADS: [&str; 17] = [
+        "stt",
+        "tt",
+        "so tt",
+        "noi dung",
+        "nhiem vu",
+        "ten nhiem vu",
+        "co quan",
+        "don vi",
+        "chu tri",
+        "phoi hop",
+        "thoi gian",
+        "thoi han",
+        "tien do",
+        "ghi chu",
+        "ket qua",
+        "san pham",
+        "trach nhiem",
+    ];
+    HEADS
+        .iter()
+        .any(|h| f == *h || (f.starts_with(h) && f.as_bytes().get(h.len()) == Some(&b' ')))
+}
+
+impl Table {
+    fn columns(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    fn bordered(&self, styles: &Styles) -> bool {
+        match self.borders {
+            Some(b) => b,
+            None => {
+                self.style
+                    .as_ref()
+                    .is_some_and(|s| styles.bordered_tables.contains(s))
+                    || (self.cells > 0 && self.bordered_cells * 2 > self.cells)
+            }
+        }
+    }
+
+    /// A layout table places text on the page (issuer beside motto, recipients
+    /// beside signature); a data table holds rows of data under a header.
+    fn is_layout(&self, styles: &Styles) -> bool {
+        let columns = self.columns();
+        let header = self.rows.iter().take(2).any(|row| {
+            row.iter()
+                .filter(|cell| cell.iter().any(|l| header_cell(l)))
+                .count()
+                >= 2
+        });
+        if header && columns >= 2 {
+            return false;
+        }
+        let marked = self.rows.iter().flatten().flatten().any(|l| layout_line(l));
+        if marked && columns <= 3 {
+            return true;
+        }
+        let bordered = self.bordered(styles);
+        columns <= 1 || (!bordered && (columns <= 2 || (self.first && columns <= 3)))
+    }
+}
+
+/// The state of a document body being read.
+struct Body {
+    numbering: Numbering,
+    styles: Styles,
+    counters: HashMap<String, Vec<u32>>,
+    out: String,
+    pages: usize,
+    /// Bytes of text gathered so far, wherever they wait (paragraph, cell, row).
+    used: usize,
+    max_text: usize,
+    body_text: bool,
+    paras: Vec<Para>,
+    tables: Vec<Table>,
+    in_text: bool,
+    run_bold: bool,
+    in_run_props: bool,
+    /// Depth inside `mc:Fallback`, which repeats the content of `mc:Choice`.
+    fallback: usize,
+}
+
 impl Body {
-    fn new(numbering: Numbering, styles: HashMap<String, (String, u32)>) -> Self {
+    fn new(numbering: Numbering, styles: Styles, max_text: usize) -> Self {
         Body {
             numbering,
             styles,
             counters: HashMap::new(),
-            lines: Vec::new(),
+            out: String::new(),
             pages: 1,
+            used: 0,
+            max_text,
+            body_text: false,
+            paras: Vec::new(),
+            tables: Vec::new(),
+            in_text: false,
+            run_bold: false,
+            in_run_props: false,
+            fallback: 0,
         }
+    }
+
+    fn count(&mut self, n: usize) -> Result<(), ReadError> {
+        self.used = self.used.saturating_add(n);
+        if self.used > self.max_text {
+            return Err(ReadError::TextTooLong {
+                limit: self.max_text,
+            });
+        }
+        Ok(())
     }
 
     /// The label Word shows before a numbered paragraph ("1.", "a)", "-").
     fn label(&mut self, p: &Para) -> Option<String> {
-        let (num_id, ilvl) = match (&p.num_id, p.style.as_ref().and_then(|s| self.styles.get(s))) {
+        let (num_id, ilvl) = match (
+            &p.num_id,
+            p.style.as_ref().and_then(|s| self.styles.numbering.get(s)),
+        ) {
             (Some(n), _) => (n.clone(), p.ilvl),
             (None, Some((n, l))) => (n.clone(), *l),
             _ => return None,
@@ -289,16 +667,21 @@ impl Body {
             return None;
         }
         let counters = self.counters.entry(num_id.clone()).or_default();
+        // ilvl ≤ MAX_LIST_LEVEL: at most nine counters.
         let depth = ilvl as usize + 1;
         if counters.len() < depth {
             counters.resize(depth, 0);
         }
         counters.truncate(depth);
         if let Some(c) = counters.get_mut(ilvl as usize) {
-            *c = if *c == 0 { level.start } else { *c + 1 };
+            *c = if *c == 0 {
+                level.start
+            } else {
+                c.saturating_add(1)
+            };
         }
         let counters = counters.clone();
-        let mut text = level.text.clone();
+        let mut text = level.text.chars().take(64).collect::<String>();
         for (k, value) in counters.iter().enumerate().rev() {
             let fmt = self
                 .numbering
@@ -317,7 +700,7 @@ impl Body {
         Some(text)
     }
 
-    fn finish_paragraph(&mut self, p: Para) -> Option<String> {
+    fn finish_paragraph(&mut self, p: Para) -> Result<String, ReadError> {
         let text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
         let label = self.label(&p);
         let mut line = match (label, text.is_empty()) {
@@ -329,152 +712,347 @@ impl Body {
         if !text.is_empty() && p.bold_chars > 0 && p.plain_chars == 0 {
             line = format!("**{line}**");
         }
+        // The label, the marks and the line's end.
+        self.count(line.len().saturating_sub(text.len()) + 2)?;
         if p.page_break {
             self.pages += 1;
-            return Some(if line.is_empty() {
+            return Ok(if line.is_empty() {
                 "\u{c}".into()
             } else {
                 format!("{line}\n\u{c}")
             });
         }
-        Some(line)
+        Ok(line)
     }
 
-    fn read(mut self, xml: &str) -> Result<(String, usize), ReadError> {
-        let mut reader = Reader::from_str(xml);
-        let mut para: Option<Para> = None;
-        let mut in_text = false;
-        let mut run_bold = false;
-        let mut in_run_props = false;
-        // Tables: a stack of (rows, current row cells, current cell paragraphs).
-        let mut tables: Vec<(Vec<String>, Vec<String>, Vec<String>)> = Vec::new();
-        loop {
-            let ev = match reader.read_event() {
-                Ok(Event::Eof) => break,
-                Err(e) => return Err(ReadError::BadDocx(format!("word/document.xml: {e}"))),
-                Ok(ev) => ev,
-            };
+    fn push_line(&mut self, line: &str) {
+        if !self.out.is_empty() {
+            self.out.push('\n');
+        }
+        self.out.push_str(line);
+    }
+
+    fn event(&mut self, ev: Event) -> Result<(), ReadError> {
+        if self.fallback > 0 {
             match ev {
-                Event::Start(e) => match local(e.name().as_ref()) {
-                    "p" => para = Some(Para::default()),
-                    "r" => run_bold = false,
-                    "rPr" => in_run_props = true,
-                    "t" => in_text = true,
-                    "tbl" => tables.push((Vec::new(), Vec::new(), Vec::new())),
-                    "tc" => {
-                        if let Some(t) = tables.last_mut() {
-                            t.2.clear();
-                        }
-                    }
-                    _ => self.empty_or_start(&e, &mut para, &mut run_bold, in_run_props),
-                },
-                Event::Empty(e) => self.empty_or_start(&e, &mut para, &mut run_bold, in_run_props),
-                Event::Text(t) => {
-                    if in_text && let Some(p) = para.as_mut() {
-                        let s = t.xml10_content();
-                        let n = s.chars().filter(|c| !c.is_whitespace()).count();
-                        if run_bold {
-                            p.bold_chars += n;
-                        } else {
-                            p.plain_chars += n;
-                        }
-                        p.text.push_str(&s);
-                    }
-                }
-                Event::GeneralRef(r) => {
-                    // Entities inside text (&amp; &lt; ...).
-                    if in_text && let Some(p) = para.as_mut() {
-                        let name: &str = r.as_ref();
-                        match name {
-                            "amp" => p.text.push('&'),
-                            "lt" => p.text.push('<'),
-                            "gt" => p.text.push('>'),
-                            "quot" => p.text.push('"'),
-                            "apos" => p.text.push('\''),
-                            // "&#7841;", "&#x1EA1;"
-                            n => {
-                                let code = n
-                                    .strip_prefix("#x")
-                                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                                    .or_else(|| n.strip_prefix('#').and_then(|d| d.parse().ok()));
-                                if let Some(c) = code.and_then(char::from_u32) {
-                                    p.text.push(c);
-                                }
-                            }
-                        }
-                    }
-                }
-                Event::End(e) => match local(e.name().as_ref()) {
-                    "t" => in_text = false,
-                    "rPr" => in_run_props = false,
-                    "p" => {
-                        if let Some(p) = para.take()
-                            && let Some(line) = self.finish_paragraph(p)
-                        {
-                            match tables.last_mut() {
-                                Some(t) => {
-                                    let cell_line = line.replace('\u{c}', "");
-                                    if !cell_line.trim().is_empty() {
-                                        t.2.push(cell_line.trim().to_owned());
-                                    }
-                                }
-                                None => self.lines.push(line),
-                            }
-                        }
-                    }
-                    "tc" => {
-                        if let Some(t) = tables.last_mut() {
-                            let cell = t.2.join(" ").replace('\t', " ");
-                            t.1.push(cell);
-                            t.2.clear();
-                        }
-                    }
-                    "tr" => {
-                        if let Some(t) = tables.last_mut() {
-                            let row = std::mem::take(&mut t.1).join("\t");
-                            t.0.push(row);
-                        }
-                    }
-                    "tbl" => {
-                        if let Some((rows, _, _)) = tables.pop() {
-                            match tables.last_mut() {
-                                // A table inside a cell joins that cell's text.
-                                Some(outer) => outer.2.push(rows.join(" ").replace('\t', " ")),
-                                None => self.lines.extend(rows),
-                            }
-                        }
-                    }
-                    _ => {}
-                },
+                Event::Start(e) if local(e.name().as_ref()) == "Fallback" => self.fallback += 1,
+                Event::End(e) if local(e.name().as_ref()) == "Fallback" => self.fallback -= 1,
                 _ => {}
             }
+            return Ok(());
         }
-        Ok((self.lines.join("\n"), self.pages))
+        match ev {
+            Event::Start(e) => match local(e.name().as_ref()) {
+                "p" => {
+                    if self.paras.len() >= MAX_PARA_DEPTH {
+                        return Err(ReadError::BadDocx("đoạn văn lồng nhau quá sâu".into()));
+                    }
+                    self.paras.push(Para::default());
+                }
+                "Fallback" => self.fallback = 1,
+                "r" => self.run_bold = false,
+                "rPr" => self.in_run_props = true,
+                "t" => self.in_text = true,
+                "tbl" => {
+                    if self.tables.len() >= MAX_TABLE_DEPTH {
+                        return Err(ReadError::BadDocx("bảng lồng nhau quá sâu".into()));
+                    }
+                    let first = !self.body_text && self.tables.is_empty();
+                    self.tables.push(Table {
+                        first,
+                        ..Table::default()
+                    });
+                }
+                "tc" => {
+                    if let Some(t) = self.tables.last_mut() {
+                        t.cell.clear();
+                        t.cell_border = false;
+                    }
+                }
+                "tblBorders" => {
+                    if let Some(t) = self.tables.last_mut() {
+                        t.in_borders = true;
+                        t.borders = Some(false);
+                    }
+                }
+                "tcBorders" => {
+                    if let Some(t) = self.tables.last_mut() {
+                        t.in_cell_borders = true;
+                    }
+                }
+                _ => self.empty_or_start(&e)?,
+            },
+            Event::Empty(e) => match local(e.name().as_ref()) {
+                "tblBorders" => {
+                    if let Some(t) = self.tables.last_mut() {
+                        t.borders = Some(false);
+                    }
+                }
+                _ => self.empty_or_start(&e)?,
+            },
+            Event::Text(t) if self.in_text => {
+                let s = t.xml10_content();
+                self.count(s.len())?;
+                let bold = self.run_bold;
+                if let Some(p) = self.paras.last_mut() {
+                    let n = s.chars().filter(|c| !c.is_whitespace()).count();
+                    if bold {
+                        p.bold_chars += n;
+                    } else {
+                        p.plain_chars += n;
+                    }
+                    p.text.push_str(&s);
+                }
+            }
+            // Entities inside text (&amp; &lt; ...).
+            Event::GeneralRef(r) if self.in_text => {
+                self.count(4)?;
+                if let Some(p) = self.paras.last_mut() {
+                    let name: &str = r.as_ref();
+                    match name {
+                        "amp" => p.text.push('&'),
+                        "lt" => p.text.push('<'),
+                        "gt" => p.text.push('>'),
+                        "quot" => p.text.push('"'),
+                        "apos" => p.text.push('\''),
+                        // "&#7841;", "&#x1EA1;"
+                        n => {
+                            let code = n
+                                .strip_prefix("#x")
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .or_else(|| n.strip_prefix('#').and_then(|d| d.parse().ok()));
+                            if let Some(c) = code.and_then(char::from_u32) {
+                                p.text.push(c);
+                            }
+                        }
+                    }
+                }
+            }
+            Event::End(e) => match local(e.name().as_ref()) {
+                "t" => self.in_text = false,
+                "rPr" => self.in_run_props = false,
+                "p" => {
+                    if let Some(p) = self.paras.pop() {
+                        let line = self.finish_paragraph(p)?;
+                        match self.tables.last_mut() {
+                            Some(t) => {
+                                let cell_line = line.replace('\u{c}', "");
+                                if !cell_line.trim().is_empty() {
+                                    t.cell.push(cell_line.trim().to_owned());
+                                }
+                            }
+                            None => {
+                                if !line.trim().is_empty() {
+                                    self.body_text = true;
+                                }
+                                self.push_line(&line);
+                            }
+                        }
+                    }
+                }
+                "tblBorders" => {
+                    if let Some(t) = self.tables.last_mut() {
+                        t.in_borders = false;
+                    }
+                }
+                "tcBorders" => {
+                    if let Some(t) = self.tables.last_mut() {
+                        t.in_cell_borders = false;
+                    }
+                }
+                "tc" => {
+                    if let Some(t) = self.tables.last_mut() {
+                        let cell = std::mem::take(&mut t.cell);
+                        t.row.push(cell);
+                        t.cells += 1;
+                        if t.cell_border {
+                            t.bordered_cells += 1;
+                        }
+                    }
+                }
+                "tr" => {
+                    if let Some(t) = self.tables.last_mut() {
+                        let row = std::mem::take(&mut t.row);
+                        t.rows.push(row);
+                    }
+                }
+                "tbl" => {
+                    if let Some(table) = self.tables.pop() {
+                        let lines = self.table_lines(&table);
+                        match self.tables.last_mut() {
+                            // A table inside a cell joins that cell's text.
+                            Some(outer) => outer.cell.extend(lines),
+                            None => {
+                                for l in lines {
+                                    self.push_line(&l);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        Ok(())
     }
 
-    fn empty_or_start(
-        &mut self,
-        e: &BytesStart,
-        para: &mut Option<Para>,
-        run_bold: &mut bool,
-        in_run_props: bool,
-    ) {
-        let Some(p) = para.as_mut() else { return };
-        match local(e.name().as_ref()) {
+    /// A finished table as lines: a layout table's paragraphs in reading
+    /// order (row by row, left cell then right), a data table's rows as
+    /// tab-separated cells.
+    fn table_lines(&self, table: &Table) -> Vec<String> {
+        if table.is_layout(&self.styles) {
+            table.rows.iter().flatten().flatten().cloned().collect()
+        } else {
+            table
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| cell.join(" ").replace('\t', " "))
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                })
+                .collect()
+        }
+    }
+
+    fn empty_or_start(&mut self, e: &BytesStart) -> Result<(), ReadError> {
+        let qname = e.name();
+        let name = local(qname.as_ref());
+        if let Some(t) = self.tables.last_mut()
+            && (t.in_borders || t.in_cell_borders)
+        {
+            if matches!(
+                name,
+                "top" | "left" | "bottom" | "right" | "start" | "end" | "insideH" | "insideV"
+            ) && visible_border(e)
+            {
+                if t.in_borders {
+                    t.borders = Some(true);
+                } else {
+                    t.cell_border = true;
+                }
+            }
+            return Ok(());
+        }
+        if name == "tblStyle"
+            && let Some(t) = self.tables.last_mut()
+        {
+            t.style = attr(e, "val");
+            return Ok(());
+        }
+        let in_run_props = self.in_run_props;
+        let Some(p) = self.paras.last_mut() else {
+            return Ok(());
+        };
+        match name {
             "numId" => p.num_id = attr(e, "val"),
-            "ilvl" => p.ilvl = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+            "ilvl" => p.ilvl = list_level(e),
             "pStyle" => p.style = attr(e, "val"),
             "b" if in_run_props => {
-                *run_bold = !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off"));
+                self.run_bold = !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off"));
             }
             "tab" | "br" | "cr" => {
                 if attr(e, "type").as_deref() == Some("page") {
                     p.page_break = true;
                 } else {
                     p.text.push(' ');
+                    self.count(1)?;
                 }
             }
             _ => {}
         }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_lines_and_header_cells() {
+        for l in [
+            "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**",
+            "Cộng hoà xã hội chủ nghĩa Việt Nam",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 12/UBND-KGVX",
+            "Số: /TB-UBND",
+            "Khánh Hòa, ngày 05 tháng 01 năm 2026",
+            "Nơi nhận:",
+            "***Nơi nhận:***",
+            "TM. ỦY BAN NHÂN DÂN",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+        ] {
+            assert!(layout_line(l), "{l}");
+        }
+        for l in [
+            "Sở Tài chính",
+            "Số hóa hồ sơ",
+            "Xây dựng Kho dữ liệu dùng chung",
+            "Chủ tịch UBND tỉnh chỉ đạo",
+        ] {
+            assert!(!layout_line(l), "{l}");
+        }
+        for c in [
+            "STT",
+            "**Stt**",
+            "Nội dung",
+            "Cơ quan chủ trì",
+            "Thời gian hoàn thành",
+            "Ghi chú",
+        ] {
+            assert!(header_cell(c), "{c}");
+        }
+        for c in ["Sở KH&CN", "1", "Quý II/2026", "Sttx"] {
+            assert!(!header_cell(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn labels_stay_short_whatever_the_list_says() {
+        assert_eq!(format_number(3, "lowerLetter"), "c");
+        assert_eq!(format_number(28, "lowerLetter"), "bb");
+        assert_eq!(format_number(u32::MAX, "lowerLetter"), u32::MAX.to_string());
+        assert_eq!(format_number(u32::MAX, "upperRoman"), u32::MAX.to_string());
+        assert_eq!(format_number(14, "upperRoman"), "XIV");
+    }
+
+    #[test]
+    fn the_capped_reader_stops_at_either_cap() {
+        let data = vec![b'x'; 100_000];
+        let mut r = Capped {
+            inner: BufReader::with_capacity(1000, &data[..]),
+            total: 0,
+            max_total: 10_000,
+            event: 0,
+            hit: None,
+        };
+        let mut out = Vec::new();
+        assert!(r.read_to_end(&mut out).is_err());
+        assert_eq!(r.hit, Some(Cap::Unpacked));
+        assert!(out.len() <= 11_000, "{}", out.len());
+        let mut r = Capped {
+            inner: BufReader::new(&data[..]),
+            total: 0,
+            max_total: u64::MAX,
+            event: MAX_EVENT_BYTES + 1,
+            hit: None,
+        };
+        assert!(r.read_to_end(&mut Vec::new()).is_err());
+        assert_eq!(r.hit, Some(Cap::Event));
+    }
+
+    #[test]
+    fn zip_end_record_entry_count() {
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..3 {
+            let _ = z.start_file(format!("f{i}"), zip::write::SimpleFileOptions::default());
+        }
+        let bytes = z.finish().map(|c| c.into_inner()).unwrap_or_default();
+        assert_eq!(declared_entries(&bytes), Some(3));
+        assert_eq!(declared_entries(b"PK\x03\x04 not a zip"), None);
     }
 }

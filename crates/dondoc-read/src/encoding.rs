@@ -1,5 +1,6 @@
-//! Which encoding a text file is in: UTF-8 (with or without BOM), UTF-16 with
-//! a BOM, Windows-1258, or the legacy font encodings TCVN3 (ABC) and VNI.
+//! Which encoding a text file is in: UTF-8 (with or without BOM), UTF-16 (with
+//! a BOM, or without one when its zero bytes show it), Windows-1258, or the
+//! legacy font encodings TCVN3 (ABC) and VNI; and whether it is text at all.
 
 use crate::{Encoding, ReadError};
 use unicode_normalization::UnicodeNormalization;
@@ -55,6 +56,20 @@ fn after_vowel_share(bytes: &[u8]) -> f64 {
     }
 }
 
+/// Text read from a PDF whose fonts map legacy TCVN3/VNI codes to
+/// Vietnamese glyphs: it prints right but its text layer reads
+/// "Uû ban nh©n d©n". The legacy encoding's name, when so.
+pub fn legacy_text(s: &str) -> Option<&'static str> {
+    let (legacy, viet) = tells(s);
+    (legacy >= 20 && legacy > 2 * viet).then(|| {
+        if s.contains("aâ") || s.contains("eâ") || s.contains("oâ") {
+            "VNI"
+        } else {
+            "TCVN3 (ABC)"
+        }
+    })
+}
+
 fn legacy_kind(bytes: &[u8]) -> &'static str {
     if after_vowel_share(bytes) > 0.6 {
         "VNI"
@@ -63,32 +78,63 @@ fn legacy_kind(bytes: &[u8]) -> &'static str {
     }
 }
 
+/// UTF-16 without a byte order mark: most characters of Vietnamese text
+/// (spaces, digits, Latin letters) have one zero byte, always on the same side.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = bytes.get(..bytes.len().min(8192) & !1)?;
+    let pairs = sample.len() / 2;
+    if pairs < 8 {
+        return None;
+    }
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    if odd * 10 > pairs * 4 && even * 50 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 > pairs * 4 && odd * 50 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn utf16(
+    bytes: &[u8],
+    enc: &'static encoding_rs::Encoding,
+) -> Result<(String, Encoding, Vec<String>), ReadError> {
+    let (text, bad) = enc.decode_without_bom_handling(bytes);
+    if bad {
+        return Err(ReadError::UnknownEncoding);
+    }
+    let kind = if enc == encoding_rs::UTF_16LE {
+        Encoding::Utf16Le
+    } else {
+        Encoding::Utf16Be
+    };
+    Ok((
+        text.into_owned(),
+        kind,
+        vec!["đã chuyển từ bảng mã UTF-16".into()],
+    ))
+}
+
 /// Decodes a text file. Legacy encodings are refused with their name.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding, Vec<String>), ReadError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let (text, bad) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
-        if bad {
-            return Err(ReadError::UnknownEncoding);
-        }
-        return Ok((
-            text.into_owned(),
-            Encoding::Utf16Le,
-            vec!["converted from UTF-16".into()],
-        ));
+        return utf16(rest, encoding_rs::UTF_16LE);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let (text, bad) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
-        if bad {
-            return Err(ReadError::UnknownEncoding);
-        }
-        return Ok((
-            text.into_owned(),
-            Encoding::Utf16Be,
-            vec!["converted from UTF-16".into()],
-        ));
+        return utf16(rest, encoding_rs::UTF_16BE);
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return utf16(bytes, enc);
     }
     if std::str::from_utf8(bytes).is_ok() {
         return utf8(bytes);
@@ -101,13 +147,33 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding, Vec<String>), ReadError
         return Ok((
             text,
             Encoding::Windows1258,
-            vec!["converted from Windows-1258".into()],
+            vec!["đã chuyển từ bảng mã Windows-1258".into()],
         ));
     }
     if legacy > 0 {
         return Err(ReadError::LegacyEncoding(legacy_kind(bytes)));
     }
     Err(ReadError::UnknownEncoding)
+}
+
+/// Control characters other than tab, line feed, carriage return and form feed.
+fn stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')
+}
+
+/// Refuses decoded "text" that is mostly zero bytes or control characters
+/// (a binary file renamed .txt); drops the odd stray one from real text.
+pub fn plain_text(text: String) -> Result<String, ReadError> {
+    let total = text.chars().count();
+    let stray = text.chars().filter(|&c| stray_control(c)).count();
+    if stray == 0 {
+        return Ok(text);
+    }
+    // One in twenty is no typed text.
+    if stray * 20 > total || !text.chars().any(char::is_alphabetic) {
+        return Err(ReadError::NotText);
+    }
+    Ok(text.chars().filter(|&c| !stray_control(c)).collect())
 }
 
 fn utf8(bytes: &[u8]) -> Result<(String, Encoding, Vec<String>), ReadError> {

@@ -1,8 +1,11 @@
 """Builds the reader's test fixtures. Run: python3 make_fixtures.py (needs
-python-docx and reportlab from PyPI, and DejaVu fonts from Debian)."""
+python-docx and reportlab from PyPI, and DejaVu fonts from Debian).
+The scanned fixture comes from make_scans.py --fixture."""
 import unicodedata
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from reportlab.pdfgen import canvas
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -75,4 +78,74 @@ vni = "UÛy ban nhaân daân tænh Khaùnh Hoøa\nGiao Sôû Khoa hoïc vaø Co�
 open("tcvn3.txt", "wb").write(tcvn3.encode("cp1252"))
 open("vni.txt", "wb").write(vni.encode("cp1252"))
 open("legacy.doc", "wb").write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+
+# 4. Layout tables, as Word directives are laid out (Decree 30/2020): the
+#    letterhead (issuer and number | motto and date) and the signature block
+#    (recipients | signer) are borderless tables; the appendix is a ruled
+#    table of tasks.
+def borders(table, val):
+    """Sets the table's own borders: "nil" hides them all, "single" draws them."""
+    tblPr = table._tbl.tblPr
+    b = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        e = OxmlElement("w:" + side)
+        e.set(qn("w:val"), val)
+        if val != "nil":
+            e.set(qn("w:sz"), "4")
+        b.append(e)
+    tblPr.append(b)
+
+
+def cell(c, *paras, bold=False):
+    c.paragraphs[0].text = ""
+    for k, text in enumerate(paras):
+        p = c.paragraphs[0] if k == 0 else c.add_paragraph()
+        p.add_run(text).bold = bold
+
+
+d = Document()
+head = d.add_table(rows=2, cols=2, style="Table Grid")
+borders(head, "nil")  # Table Grid with "No Border", as Word users do it
+cell(head.rows[0].cells[0], "ỦY BAN NHÂN DÂN", "TỈNH KHÁNH HÒA", bold=True)
+cell(head.rows[0].cells[1], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", bold=True)
+cell(head.rows[1].cells[0], "Số: 15/UBND-KGVX", "V/v triển khai Kế hoạch chuyển đổi số năm 2026")
+cell(head.rows[1].cells[1], "Khánh Hòa, ngày 12 tháng 01 năm 2026")
+d.add_paragraph("Kính gửi: Các sở, ban, ngành; UBND cấp xã.")
+d.add_paragraph("Thực hiện Kế hoạch số 06-KH/BCĐ ngày 27/01/2026 của Ban Chỉ đạo tỉnh, Chủ tịch UBND tỉnh có ý kiến như sau:")
+d.add_paragraph("1. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp Sở Tài chính tham mưu Kế hoạch chuyển đổi số năm 2026, trình UBND tỉnh trước ngày 28/02/2026.")
+d.add_paragraph("2. Sở Nội vụ rà soát, bố trí công chức chuyên trách chuyển đổi số; hoàn thành trong quý I/2026.")
+# A borderless two-column table in the body with no letterhead words: a
+# side-by-side layout too, read left then right.
+side = d.add_table(rows=1, cols=2)
+cell(side.rows[0].cells[0], "Đầu mối Sở Khoa học và Công nghệ: 0258.3822.000")
+cell(side.rows[0].cells[1], "Đầu mối Văn phòng UBND tỉnh: 0258.3822.111")
+# The signature block: a borderless table without any table style.
+sig = d.add_table(rows=1, cols=2)
+borders(sig, "nil")
+cell(sig.rows[0].cells[0], "Nơi nhận:", "- Như trên;", "- Chủ tịch UBND tỉnh (báo cáo);", "- Lưu: VT, KGVX.")
+cell(sig.rows[0].cells[1], "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "", "Nguyễn Thanh Hà", bold=True)
+# The appendix comes after the signature, as it is attached to the letter.
+d.add_paragraph("Phụ lục")
+data = d.add_table(rows=3, cols=4, style="Table Grid")
+for row, values in zip(data.rows, [
+    ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+    ["1", "Xây dựng Kho dữ liệu dùng chung", "Sở KH&CN", "Quý II/2026"],
+    ["2", "Số hóa hồ sơ tiếp nhận", "UBND cấp xã", "Năm 2026"],
+]):
+    for c, v in zip(row.cells, values):
+        c.text = v
+d.save("layout.docx")
+
+# 5. PDFs the reader must refuse by name: one whose text layer is in the
+#    legacy TCVN3 encoding (its font drew Vietnamese, its codes read
+#    "Uû ban nh©n d©n"), and one locked with a password.
+c = canvas.Canvas("legacy_font.pdf", pagesize=A4)
+c.setFont("DejaVu", 11)
+for k in range(8):
+    c.drawString(40, 800 - 20 * k, "Uû ban nh©n d©n tØnh Kh¸nh Hßa. Giao Së Khoa häc vµ C«ng nghÖ chñ tr×.")
+c.save()
+c = canvas.Canvas("password.pdf", pagesize=A4, encrypt="mat-khau")
+c.setFont("DejaVu", 11)
+c.drawString(40, 800, "Giao Sở Khoa học và Công nghệ chủ trì, báo cáo trước ngày 15/3/2026.")
+c.save()
 print("fixtures written")
