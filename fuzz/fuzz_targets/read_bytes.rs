@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     if data.starts_with(b"%PDF-") {
         return;
     }
-    if let Ok(doc) = dondoc_read::read_bytes(data, None) {
+    let opts = dondoc_read::ReadOptions {
+        ocr: false,
+        ..Default::default()
+    };
+    if let Ok(doc) = dondoc_read::read_bytes_with(data, None, &opts) {
         let _ = extract(&doc.text, registry());
     }
 });

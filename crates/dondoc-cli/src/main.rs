@@ -88,7 +88,10 @@ fn init_logging() {
         Targets::new().with_default(tracing::Level::INFO)
     });
     let json = std::env::var("DONDOC_LOG_FORMAT").is_ok_and(|f| f == "json");
-    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
     let registry = tracing_subscriber::registry().with(targets);
     if json {
         registry.with(fmt.json()).init();

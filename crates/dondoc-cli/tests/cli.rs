@@ -62,7 +62,7 @@ fn unreadable_input_fails_with_a_named_reason() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("scanned.pdf") && err.contains("no text layer"),
+        err.contains("scanned.pdf") && err.contains("không có lớp văn bản"),
         "{err}"
     );
 }

@@ -86,6 +86,13 @@ impl Store {
         };
         let (pool, writer) = match backend {
             Backend::Postgres => {
+                // One direct connection first: a wrong address or password
+                // fails at once with its cause, where the pool would retry
+                // until its acquire timeout.
+                {
+                    use sqlx::Connection;
+                    sqlx::AnyConnection::connect(&url).await?.close().await?;
+                }
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(WRITE_WAIT)

@@ -330,7 +330,8 @@ impl Store {
 
     /// The agencies a task names: (lead ids, support ids). For authorisation.
     pub async fn task_assignment(&self, id: i64) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
-        let mut tx = self.begin_write().await?;
+        // A read transaction: the task and its roles from one snapshot.
+        let mut tx = self.pool().begin().await?;
         let found: Option<i64> = sqlx::query_scalar("SELECT id FROM tasks WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -365,7 +366,7 @@ impl Store {
         let new_due = e.due.map(|d| d.to_string());
         if state == "confirmed" && old_due.is_some() && new_due != old_due {
             return Err(StoreError::Conflict(
-                "the deadline of a tracked task changes through a deadline-change request".into(),
+                "Thời hạn của nhiệm vụ đang theo dõi chỉ thay đổi qua đề nghị gia hạn.".into(),
             ));
         }
         sqlx::query(

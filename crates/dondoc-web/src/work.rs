@@ -7,7 +7,7 @@
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use dondoc_extract::{Extraction, Registry};
-use dondoc_read::ReadError;
+use dondoc_read::{ReadError, ReadOptions};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -54,8 +54,12 @@ pub async fn read_and_extract(
         // The permit is held until the work really ends, even if the
         // request is gone: the bound is on work, not on requests.
         let _permit = permit;
-        let _ = (max_text_bytes, &cancel); // READER-API: options land with the reader's limits
-        let read = dondoc_read::read_bytes(&bytes, Some(&name)).map(|doc| {
+        let opts = ReadOptions {
+            max_text_bytes,
+            cancel: Some(&cancel),
+            ..ReadOptions::default()
+        };
+        let read = dondoc_read::read_bytes_with(&bytes, Some(&name), &opts).map(|doc| {
             let x = dondoc_extract::extract(&doc.text, &registry);
             (doc.text, x)
         });

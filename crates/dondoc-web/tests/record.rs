@@ -354,11 +354,31 @@ fn fill(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// The log lines of this test process, captured from every thread.
+#[derive(Clone, Default)]
+struct Capture(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_refuses_writes_plainly_and_heals_when_space_returns() {
     if std::env::var("DONDOC_TEST_POSTGRES").is_ok() {
         return; // a file-system fault of the SQLite file
     }
+    let log = Capture::default();
+    let sink = log.clone();
+    let _ = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .try_init();
     let mnt = std::env::temp_dir().join(format!("dondoc-full-{}", std::process::id()));
     if !small_disk(&mnt, 24) {
         return;
@@ -389,6 +409,11 @@ async fn a_full_disk_refuses_writes_plainly_and_heals_when_space_returns() {
         }
     }
     assert!(refused > 0, "the disk never filled");
+    // Each refusal is in the log with its request and its cause.
+    let logged = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
+    assert!(logged.contains("store cannot write"), "{logged}");
+    assert!(logged.contains("full"), "the cause is named: {logged}");
+    assert!(logged.contains("status=503"), "{logged}");
     // Reading still works on a full disk.
     let (code, _) = page(&c, format!("{}/nhiem-vu/{}", app.url, tasks[0])).await;
     assert_eq!(code, StatusCode::OK);
