@@ -86,7 +86,21 @@ const HEADS: &[&[&str]] = &[
     &["hoc", "vien"],
     &["to", "cong", "tac"],
     &["to", "giup", "viec"],
+    &["doan"],
+    &["tram"],
+    &["thanh", "tra"],
 ];
+
+/// The first words of [`HEADS`], sorted: most words open no head.
+const HEAD_FIRST_WORDS: &[&str] = &[
+    "ban", "bao", "benh", "bo", "buu", "cac", "chi", "chu", "cong", "cuc", "dai", "dang", "dien",
+    "doan", "doanh", "hoc", "hoi", "hop", "kho", "lien", "ngan", "nha", "phong", "phuong", "so",
+    "tap", "thanh", "to", "tong", "tram", "trung", "truong", "ubnd", "uy", "van", "vien", "xa",
+];
+
+/// Heads that name a body only before a capitalised name: "Thanh tra Sở" is
+/// a body, "Thanh tra, kiểm tra công vụ" is work.
+const HEADS_BEFORE_NAMES: &[&[&str]] = &[&["thanh", "tra"]];
 
 /// Heads that name several communes: their names may be listed with commas
 /// ("UBND các xã Long Thành, Bình An, Nhơn Trạch").
@@ -98,7 +112,7 @@ const COMMUNE_LIST_HEADS: &[&[&str]] = &[
 ];
 
 /// Heads that name a body even when written in lowercase ("chủ đầu tư").
-const LOWERCASE_HEADS: &[&str] = &["chu", "nha", "cac"];
+const LOWERCASE_HEADS: &[&str] = &["chu", "nha", "cac", "xa", "phuong"];
 
 /// Word pairs that start a verb phrase and so end a name. Names of bodies
 /// may hold verbs themselves ("Ban Quản lý dự án đầu tư xây dựng ..."), so
@@ -232,7 +246,7 @@ const LOWERCASE_VERB_PAIRS: &[[&str; 2]] = &[
 /// "tại" (at) would also stop "Sở Giao thông vận tải" (transport).
 const STOP_WORDS: &[&str] = &[
     "đã", "đang", "sẽ", "cần", "phải", "gửi", "thuộc", "của", "tại", "về", "để", "với", "trong",
-    "theo", "nhằm", "cho", "và", "hoặc", "cùng", "là", "nếu", "khi", "được",
+    "theo", "nhằm", "cho", "và", "hoặc", "cùng", "là", "nếu", "khi", "được", "có",
 ];
 
 /// Whether token `i` is one of [`STOP_WORDS`], as written.
@@ -245,18 +259,23 @@ fn stop_word(t: &Tokens, text: &str, i: usize) -> bool {
 }
 
 fn head_at(t: &Tokens, text: &str, i: usize) -> Option<usize> {
-    // Cheap test first: heads are capitalised or one of a few lowercase words.
-    if !(LOWERCASE_HEADS.contains(&t.s(i)) || t.capitalized(text, i)) {
+    // Cheap tests first: heads open with one of a few words, capitalised
+    // or one of a few lowercase ones.
+    let first = t.s(i);
+    if HEAD_FIRST_WORDS.binary_search(&first).is_err()
+        || !(LOWERCASE_HEADS.contains(&first) || t.capitalized(text, i))
+    {
         return None;
     }
-    let len = HEADS
+    let head = HEADS
         .iter()
         .filter(|h| t.words_at(i, h))
-        .map(|h| h.len())
-        .max()?;
+        .max_by_key(|h| h.len())?;
+    let len = head.len();
     // A one-word head ("Sở", "xã", "Báo") names a body only before a capitalised
     // name: "Xã hội" and "Báo cáo" are words, "Sở Y tế" and "xã Tân Lập" are bodies.
-    (len > 1 || t.capitalized(text, i + 1)).then_some(len)
+    let needs_name = len == 1 || HEADS_BEFORE_NAMES.contains(head);
+    (!needs_name || t.capitalized(text, i + len)).then_some(len)
 }
 
 /// Whether a registry-style group or body starts at `i` ("các sở, ngành").
@@ -294,16 +313,33 @@ fn lowercase_verb_at(t: &Tokens, text: &str, i: usize) -> bool {
 
 /// Whether a comma at `j` inside a name belongs to it: "UBND các xã Long
 /// Thành, Bình An" lists communes; "Trung tâm Phát triển quỹ đất, Đo đạc và
-/// Bản đồ" joins the parts of one name ("A, B và C").
-fn comma_in_name(t: &Tokens, text: &str, head_start: usize, j: usize) -> bool {
+/// Bản đồ" joins the parts of one name ("A, B và C"); "Phòng Chính trị, tư
+/// tưởng và Công tác học sinh, sinh viên" and "Ban Quản lý dự án ... dân
+/// dụng, công nghiệp tỉnh" go on in lowercase.
+fn comma_in_name(
+    reg: &Registry,
+    t: &Tokens,
+    text: &str,
+    head_start: usize,
+    j: usize,
+    label: bool,
+) -> bool {
     let next = j + 1;
-    if !t.capitalized(text, next)
-        || head_at(t, text, next).is_some()
-        || starts_registry_name(t, next)
-    {
+    if head_at(t, text, next).is_some() || starts_registry_name(t, next) {
         return false;
     }
-    if COMMUNE_LIST_HEADS.iter().any(|h| t.words_at(head_start, h)) {
+    let commune_list = COMMUNE_LIST_HEADS.iter().any(|h| t.words_at(head_start, h));
+    if !t.capitalized(text, next) {
+        let province = reg.province_words();
+        return !commune_list
+            && t.kind(next) == Some(Kind::Word)
+            && reg.find_at(t, next).is_none()
+            && !stop_word(t, text, next)
+            && !verb_at(t, next)
+            && !lowercase_verb_at(t, text, next)
+            && (label || lowercase_part_of_name(t, text, next, province));
+    }
+    if commune_list {
         return true;
     }
     // "A, B và C": a few words, then "và" and a capitalised word that opens no other body.
@@ -328,10 +364,66 @@ fn comma_in_name(t: &Tokens, text: &str, head_start: usize, j: usize) -> bool {
     false
 }
 
+/// In running text, lowercase words after a comma still belong to a name when
+/// they run, without a word that ends names, to the place that closes it
+/// ("…, công nghiệp tỉnh") or to the verb that follows it ("…, sinh viên chủ trì").
+fn lowercase_part_of_name(t: &Tokens, text: &str, from: usize, province: &[String]) -> bool {
+    let mut k = from;
+    while k < t.len() && k < from + 14 {
+        if k > from && (verb_at(t, k) || lowercase_verb_at(t, text, k)) {
+            return true;
+        }
+        if k > from && place_end(t, text, k, province).is_some() {
+            return true;
+        }
+        match t.kind(k) {
+            Some(Kind::Punct(',')) if !t.capitalized(text, k + 1) => {}
+            Some(Kind::Punct('-')) => {}
+            Some(Kind::Word | Kind::Num) => {
+                if stop_word(t, text, k) && t.s(k) != "va" {
+                    return false;
+                }
+                if head_at(t, text, k).is_some() || starts_registry_name(t, k) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+        k += 1;
+    }
+    false
+}
+
+/// Where a name ends at a place: "tỉnh" or "thành phố" then a lowercase
+/// word, or the province's own name then a lowercase word ("Công ty Điện
+/// lực Bắc Ninh xây dựng ..."). Returns the token after the place.
+fn place_end(t: &Tokens, text: &str, j: usize, province: &[String]) -> Option<usize> {
+    let len = if t.s(j) == "tinh" {
+        1
+    } else if t.words_at(j, &["thanh", "pho"]) {
+        2
+    } else if !province.is_empty()
+        && province.iter().enumerate().all(|(k, w)| t.s(j + k) == w)
+        && t.capitalized(text, j)
+    {
+        province.len()
+    } else {
+        return None;
+    };
+    (t.kind(j + len) == Some(Kind::Word) && !t.capitalized(text, j + len)).then_some(j + len)
+}
+
 /// Reads a body the registry does not know, starting with a head word.
 /// In `label` mode (a table cell, a heading before ':'), the name runs to the
 /// next punctuation; in prose it also stops at a verb.
-fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, usize)> {
+fn unknown_at(
+    reg: &Registry,
+    t: &Tokens,
+    text: &str,
+    i: usize,
+    label: bool,
+) -> Option<(Agent, usize)> {
+    let province = reg.province_words();
     let head = head_at(t, text, i)?;
     let mut j = i + head;
     // A one-word head ("Sở", "xã") needs a capitalised name after it.
@@ -344,7 +436,7 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
                 j += 1;
                 continue;
             }
-            Some(Kind::Punct(',')) if comma_in_name(t, text, i, j) => {
+            Some(Kind::Punct(',')) if comma_in_name(reg, t, text, i, j, label) => {
                 j += 1;
                 continue;
             }
@@ -367,21 +459,16 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
         if !label && (verb_at(t, j) || stop_word(t, text, j) || lowercase_verb_at(t, text, j)) {
             break;
         }
+        // "UBND các xã có dự án đi qua", "các chủ đầu tư có tên tại Phụ lục":
+        // "có" opens what qualifies the name, even in a label.
+        if t.s(j) == "co" && t.toks.get(j).and_then(|k| text.get(k.o.clone())) == Some("có") {
+            break;
+        }
         // "... tỉnh" or "... thành phố" then a lowercase word: the name ended there
-        // ("Đài Phát thanh và Truyền hình tỉnh tăng cường ..."); "tỉnh Khánh Hòa" goes on.
-        let place = if t.s(j) == "tinh" {
-            1
-        } else if t.words_at(j, &["thanh", "pho"]) {
-            2
-        } else {
-            0
-        };
-        if !label
-            && place > 0
-            && t.kind(j + place) == Some(Kind::Word)
-            && !t.capitalized(text, j + place)
-        {
-            j += place;
+        // ("Đài Phát thanh và Truyền hình tỉnh tăng cường ..."); "tỉnh Khánh Hòa"
+        // goes on; the province's name then a lowercase word ends it too.
+        if !label && let Some(end) = place_end(t, text, j, province) {
+            j = end;
             break;
         }
         // "Ban QLDA số 2": a numbered unit ends at its number.
@@ -409,9 +496,19 @@ fn unknown_at(t: &Tokens, text: &str, i: usize, label: bool) -> Option<(Agent, u
         return None;
     }
     let span = t.orig_span(i, j);
-    let name = text.get(span.clone())?.trim().to_owned();
+    let mut name = text.get(span.clone())?.trim().to_owned();
     if name.split_whitespace().count() < 2 {
         return None;
+    }
+    // "UBND phường A, phường B": a commune named as a body is its People's Committee.
+    if head == 1 && matches!(t.s(i), "xa" | "phuong") {
+        let mut chars = name.chars();
+        let kind: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_lowercase)
+            .collect();
+        name = format!("Ủy ban nhân dân {kind}{}", chars.as_str());
     }
     Some((
         Agent {
@@ -442,6 +539,13 @@ const TITLES: &[&[&str]] = &[
 /// The title at token `i` and its length. "Trưởng" (head) folds like
 /// "Trường" (school): the written word decides.
 fn title_at(t: &Tokens, text: &str, i: usize) -> Option<usize> {
+    // Most words open no title: one look at the first word.
+    if !matches!(
+        t.s(i),
+        "thu" | "pho" | "giam" | "chu" | "lanh" | "hieu" | "truong" | "nguoi" | "chanh" | "bi"
+    ) {
+        return None;
+    }
     let title = TITLES.iter().find(|w| t.words_at(i, w))?;
     let last = i + title.len() - 1;
     if t.s(last) == "truong" {
@@ -462,13 +566,13 @@ pub fn agent_at(
     label: bool,
 ) -> Option<(Agent, usize)> {
     let mut i = i;
+    let province = reg.province_words();
     if let Some(n) = title_at(t, text, i)
-        && (reg.find_at(t, i + n).is_some() || unknown_at(t, text, i + n, label).is_some())
+        && (reg.find_at(t, i + n).is_some() || unknown_at(reg, t, text, i + n, label).is_some())
     {
         i += n;
     }
     let known = reg.find_at(t, i);
-    let unknown = unknown_at(t, text, i, label);
     // Communes named after a group ("UBND các xã Long Thành, Bình An") are
     // those communes, not every commune.
     let named_communes = |k: &crate::registry::Mention| {
@@ -478,15 +582,36 @@ pub fn agent_at(
                 .is_some_and(|a| a.kind == AgencyKind::Group)
             && (k.end..k.end + 2).any(|x| t.capitalized(text, x) && t.kind(x) == Some(Kind::Word))
     };
+    // The written name is read only where it may win over the registry's.
+    let unknown = match &known {
+        Some(k) if !(label || named_communes(k)) => None,
+        _ => unknown_at(reg, t, text, i, label),
+    };
     match (known, unknown) {
         // The written name is longer than the registry's: "Ban Quản lý Khu
         // kinh tế và khu công nghiệp" is not "Ban Quản lý Khu kinh tế Vân Phong".
         (Some(k), Some((u, end))) if end > k.end && (label || named_communes(&k)) => Some((u, end)),
         (Some(k), _) => {
             let a = reg.get(k.agency)?;
+            let mut name = reg.name_of(&k, t, text)?;
+            // "Thuế tỉnh Hưng Yên": the common set's generic name, written
+            // with the province's own; the written name says more.
+            let n = province.len();
+            if reg.generic()
+                && n > 0
+                && k.end >= k.start + n
+                && province
+                    .iter()
+                    .enumerate()
+                    .all(|(x, w)| t.s(k.end - n + x) == w)
+                && !crate::text::fold(&name).ends_with(&province.join(" "))
+                && let Some(written) = text.get(t.orig_span(k.end - n, k.end))
+            {
+                name = format!("{name} {written}");
+            }
             Some((
                 Agent {
-                    name: reg.name_of(&k, t, text)?,
+                    name,
                     kind: Some(a.kind),
                     span: t.orig_span(k.start, k.end),
                 },
@@ -509,14 +634,14 @@ pub fn agent_list_at(
 ) -> (Vec<Agent>, usize) {
     let mut out = Vec::new();
     let mut j = i;
+    // The item found at the next separator, when looking ahead found one.
+    let mut ahead: Option<(Vec<Agent>, usize)> = None;
     loop {
-        // "các" before a group is part of its name in the registry; tolerate it
-        // before bodies it does not list.
-        let skip_cac = t.s(j) == "cac" && agent_at(reg, t, text, j, label).is_none();
-        let at = if skip_cac { j + 1 } else { j };
-        let Some((agent, end)) = agent_at(reg, t, text, at, label) else {
-            break;
+        let found = match ahead.take() {
+            Some(found) => Some(found),
+            None => items_at(reg, t, text, j, label),
         };
+        let Some((agents, end)) = found else { break };
         let mut k = end;
         // "(Cơ quan Thường trực Ban Chỉ đạo)", "(Trung tâm ...)": an aside.
         if t.is_punct(k, '(') {
@@ -537,8 +662,12 @@ pub fn agent_list_at(
         let vague = t.words_at(k, &["lien", "quan"]) || t.words_at(k, &["co", "lien", "quan"]);
         if vague {
             k += if t.s(k) == "co" { 3 } else { 2 };
-        } else if !out.iter().any(|a: &Agent| a.name == agent.name) {
-            out.push(agent);
+        } else {
+            for agent in agents {
+                if !out.iter().any(|a: &Agent| a.name == agent.name) {
+                    out.push(agent);
+                }
+            }
         }
         j = k;
         // Separators between list items.
@@ -549,14 +678,124 @@ pub fn agent_list_at(
         if s == j || vague {
             break;
         }
-        if agent_at(reg, t, text, s, label).is_none()
-            && !(t.s(s) == "cac" && agent_at(reg, t, text, s + 1, label).is_some())
-        {
+        ahead = items_at(reg, t, text, s, label);
+        if ahead.is_none() {
             break;
         }
         j = s;
     }
     (out, j)
+}
+
+/// The agencies one list item names at `i`: communes named after their
+/// group, or one agency; "các" before a body the registry does not list
+/// ("các Trung tâm ...") is tolerated.
+fn items_at(
+    reg: &Registry,
+    t: &Tokens,
+    text: &str,
+    i: usize,
+    label: bool,
+) -> Option<(Vec<Agent>, usize)> {
+    if let Some(list) = commune_list_at(reg, t, text, i) {
+        return Some(list);
+    }
+    match agent_at(reg, t, text, i, label) {
+        Some((a, end)) => Some((vec![a], end)),
+        None if t.s(i) == "cac" => {
+            if let Some(list) = commune_list_at(reg, t, text, i + 1) {
+                return Some(list);
+            }
+            agent_at(reg, t, text, i + 1, label).map(|(a, end)| (vec![a], end))
+        }
+        None => None,
+    }
+}
+
+/// Words that name the kind of a commune ("xã", "phường", "đặc khu", "thị trấn").
+const COMMUNE_KINDS: &[&[&str]] = &[&["xa"], &["phuong"], &["dac", "khu"], &["thi", "tran"]];
+
+/// The commune kind at token `i` and its length.
+fn commune_kind_at(t: &Tokens, i: usize) -> Option<usize> {
+    COMMUNE_KINDS
+        .iter()
+        .find(|k| t.words_at(i, k))
+        .map(|k| k.len())
+}
+
+/// Communes named after a group: "UBND các xã Mường La, Chiềng Lao, Ngọc
+/// Chiến", "UBND các xã: M'Drắk, Ea Riêng", "UBND các xã Ba Tri, Cầu Ngang,
+/// phường Bến Tre" are those communes, one People's Committee each.
+fn commune_list_at(
+    reg: &Registry,
+    t: &Tokens,
+    text: &str,
+    i: usize,
+) -> Option<(Vec<Agent>, usize)> {
+    let i = i + title_at(t, text, i).unwrap_or(0);
+    let head = COMMUNE_LIST_HEADS.iter().find(|h| t.words_at(i, h))?;
+    let mut kind_at = i + head.len() - 1;
+    let mut kind_len = 1;
+    let mut j = i + head.len();
+    let colon = t.is_punct(j, ':');
+    if colon {
+        j += 1;
+    }
+    let mut out = Vec::new();
+    let mut end = j;
+    loop {
+        // "..., phường Bến Tre": the kind changes within the list.
+        if !out.is_empty()
+            && let Some(n) = commune_kind_at(t, j)
+            && !t.capitalized(text, j)
+        {
+            kind_at = j;
+            kind_len = n;
+            j += n;
+        }
+        let start = j;
+        while (t.kind(j) == Some(Kind::Word) && t.capitalized(text, j))
+            || (j > start && t.is_num(j))
+            || (j > start && t.is_punct(j, '-') && t.capitalized(text, j + 1))
+        {
+            j += 1;
+        }
+        if j == start {
+            break;
+        }
+        let kind = text
+            .get(t.orig_span(kind_at, kind_at + kind_len))
+            .unwrap_or("")
+            .to_lowercase();
+        let name = text.get(t.orig_span(start, j)).unwrap_or("").trim();
+        let full = format!("Ủy ban nhân dân {kind} {name}");
+        let known = reg.lookup(&full).and_then(|id| reg.get(id));
+        out.push(Agent {
+            name: known.map_or(full, |a| a.name.clone()),
+            kind: known.map(|a| a.kind),
+            span: t.orig_span(start, j),
+        });
+        end = j;
+        let mut s = j;
+        while t.is_punct(s, ',') || t.s(s) == "va" {
+            s += 1;
+        }
+        let more = s > j
+            && (t.capitalized(text, s)
+                || (commune_kind_at(t, s).is_some() && !t.capitalized(text, s)))
+            && head_at(t, text, s).is_none()
+            && !starts_registry_name(t, s);
+        if !more {
+            break;
+        }
+        j = s;
+    }
+    // After "UBND các xã:" the names run to the end of the item; "UBND các
+    // xã: Tăng cường kiểm tra ..." is a heading and its first task.
+    if colon && t.kind(end) == Some(Kind::Word) {
+        return None;
+    }
+    (!out.is_empty()).then_some((out, end))
 }
 
 /// What the start of a clause says about who acts.
@@ -590,6 +829,19 @@ const CONNECTORS: &[&[&str]] = &[
     &["doi", "voi"],
 ];
 
+/// Whether a time phrase opens at `i` ("định kỳ", "hằng tháng", "trước ngày
+/// 25", "trong tháng 5/2026", "chậm nhất", "từ nay"). "Ngày 07/01/2026, ..."
+/// is not one: a date first tells what happened.
+fn time_opener(t: &Tokens, i: usize) -> bool {
+    let next = t.s(i + 1);
+    t.words_at(i, &["dinh", "ky"])
+        || (t.s(i) == "hang" && matches!(next, "tuan" | "thang" | "quy" | "nam" | "ngay"))
+        || (t.s(i) == "truoc" && matches!(next, "ngay" | "thang" | "quy"))
+        || (t.s(i) == "trong" && matches!(next, "thang" | "quy" | "nam" | "tuan" | "dip" | "thoi"))
+        || t.words_at(i, &["cham", "nhat"])
+        || t.words_at(i, &["tu", "nay"])
+}
+
 /// Words that assign the agency after them.
 const ASSIGN: &[&[&str]] = &[
     &["giao", "nhiem", "vu", "cho"],
@@ -619,13 +871,29 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     while t.is_punct(i, ',') {
         i += 1;
     }
+    // "Định kỳ hằng tháng, trước ngày 25, UBND các xã báo cáo ...": time
+    // phrases before the subject, each closed by a comma.
+    if time_opener(t, i) {
+        let mut k = i;
+        while time_opener(t, k)
+            && let Some(c) = (k..t.len().min(k + 15)).find(|&x| t.is_punct(x, ','))
+        {
+            k = c + 1;
+        }
+        if k > i
+            && (ASSIGN.iter().any(|a| t.words_at(k, a))
+                || !agent_list_at(reg, t, text, k, false).0.is_empty())
+        {
+            i = k;
+        }
+    }
     let mut explicit = false;
     if let Some(a) = ASSIGN.iter().find(|a| t.words_at(i, a)) {
         // "chỉ đạo" opens a clause only when an agency follows it.
         let k = i + a.len();
         if agent_list_at(reg, t, text, k, false).0.is_empty()
             && t.s(k) != "cac"
-            && bare_names_at(t, text, k).0.is_empty()
+            && bare_names_at(reg, t, text, k).0.is_empty()
             && addressed_at(t, k).is_none()
         {
             if a.len() == 2 && a[0] == "chi" {
@@ -648,7 +916,7 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
             end = i + n;
         } else {
             // "Đề nghị Viettel Đắk Lắk, VNPT Đắk Lắk hỗ trợ ...": names no registry knows.
-            (agents, end) = bare_names_at(t, text, i);
+            (agents, end) = bare_names_at(reg, t, text, i);
         }
     }
     if agents.is_empty() {
@@ -716,7 +984,10 @@ pub fn subject(reg: &Registry, t: &Tokens, text: &str) -> Option<Subject> {
     }
     // An agency followed by nothing, or by "của"/"đã", is not acting here; nor
     // one that only "proposes" or "attends" ("Sở X đề xuất;", "Sở Y;", "... dự").
-    let not_acting = NOT_ACTING.contains(&t.s(end)) && !t.words_at(end, &["theo", "doi"]);
+    // "Các sở, ngành được giao nhiệm vụ tại Phụ lục chủ động ...": who was
+    // given the work, still acting.
+    let given = t.s(end) == "duoc" && matches!(t.s(end + 1), "giao" | "phan");
+    let not_acting = NOT_ACTING.contains(&t.s(end)) && !t.words_at(end, &["theo", "doi"]) && !given;
     if !explicit && (end >= t.len() || not_acting) {
         return None;
     }
@@ -761,26 +1032,49 @@ fn addressed_at(t: &Tokens, i: usize) -> Option<usize> {
 }
 
 /// Names after an assigning word that no registry or head word knows:
-/// capitalised runs separated by commas or "và", up to a lowercase word.
-fn bare_names_at(t: &Tokens, text: &str, i: usize) -> (Vec<Agent>, usize) {
+/// capitalised runs separated by commas or "và", up to a lowercase word
+/// ("Đề nghị Viettel Đắk Lắk, VNPT Đắk Lắk hỗ trợ ...") or the ':' of a
+/// heading. An item a head word opens is read as a body ("Viễn thông Lai
+/// Châu"); a capitalised run may hold its place ("MobiFone tỉnh Điện Biên").
+fn bare_names_at(reg: &Registry, t: &Tokens, text: &str, i: usize) -> (Vec<Agent>, usize) {
     let mut out = Vec::new();
     let mut j = i;
     loop {
         let start = j;
-        while t.kind(j) == Some(Kind::Word) && t.capitalized(text, j) || (j > start && t.is_num(j))
-        {
-            j += 1;
-        }
-        if j == start {
-            break;
-        }
-        let span = t.orig_span(start, j);
-        if let Some(name) = text.get(span.clone()) {
-            out.push(Agent {
-                name: name.trim().to_owned(),
-                kind: None,
-                span,
-            });
+        if let Some((a, end)) = agent_at(reg, t, text, j, false) {
+            out.push(a);
+            j = end;
+        } else {
+            loop {
+                if t.kind(j) == Some(Kind::Word) && t.capitalized(text, j)
+                    || (j > start && t.is_num(j))
+                {
+                    j += 1;
+                } else if j > start
+                    && (t.s(j) == "tinh" || t.words_at(j, &["thanh", "pho"]))
+                    && !t.capitalized(text, j)
+                {
+                    // "MobiFone tỉnh Điện Biên": the place is part of the name.
+                    let after = j + if t.s(j) == "tinh" { 1 } else { 2 };
+                    if !t.capitalized(text, after) {
+                        break;
+                    }
+                    j = after;
+                } else {
+                    break;
+                }
+            }
+            if j == start {
+                break;
+            }
+            let span = t.orig_span(start, j);
+            if let Some(name) = text.get(span.clone()) {
+                out.push(Agent {
+                    name: name.trim().to_owned(),
+                    kind: None,
+                    span,
+                });
+            }
         }
         if t.is_punct(j, ',') || (t.s(j) == "va" && t.capitalized(text, j + 1)) {
             j += 1;
@@ -788,9 +1082,10 @@ fn bare_names_at(t: &Tokens, text: &str, i: usize) -> (Vec<Agent>, usize) {
         }
         break;
     }
-    // The names must be followed by what they are asked to do.
+    // The names must be followed by what they are asked to do, or close a heading.
     let verb_follows = t.kind(j) == Some(Kind::Word) && !t.capitalized(text, j);
-    if out.is_empty() || !verb_follows {
+    let heading = t.is_punct(j, ':');
+    if out.is_empty() || !(verb_follows || heading) {
         return (Vec::new(), i);
     }
     (out, j)
@@ -838,15 +1133,38 @@ pub fn label(reg: &Registry, t: &Tokens, text: &str) -> Option<Vec<Agent>> {
     (!agents.is_empty() && rest_ok).then_some(agents)
 }
 
-/// "... chủ trì cuộc họp", "Cùng dự họp có ...": the meeting, not a task.
+/// The meeting and who attended it, not a task: "Ngày 09/4/2026, đồng chí
+/// ... chủ trì cuộc họp", "Cùng dự họp có ...", "Tham dự có ...", "Dự Hội
+/// nghị có ...", "Cùng đi kiểm tra có lãnh đạo: ...".
 pub fn meeting_narrative(t: &Tokens) -> bool {
-    let opens = t.words_at(0, &["cung", "du"])
+    attendance(t) || chairs_meeting(t)
+}
+
+/// "(Cùng) (tham) dự ... có", "Cùng đi ... có", "Thành phần tham dự".
+fn attendance(t: &Tokens) -> bool {
+    if t.words_at(0, &["cung", "du"])
         || t.words_at(0, &["tham", "du"])
-        || t.words_at(0, &["du", "hop"]);
-    opens
-        || (0..t.len()).any(|i| {
-            t.words_at(i, &["chu", "tri"]) && ["cuoc", "hoi", "buoi", "phien"].contains(&t.s(i + 1))
-        })
+        || t.words_at(0, &["du", "hop"])
+        || t.words_at(0, &["thanh", "phan", "tham", "du"])
+        || t.words_at(0, &["thanh", "phan", "du"])
+    {
+        return true;
+    }
+    let k = usize::from(t.s(0) == "cung");
+    let opens = t.s(k) == "du" || (k == 1 && t.s(k) == "di");
+    opens && (k + 1..(k + 7).min(t.len())).any(|x| t.s(x) == "co")
+}
+
+/// Someone chaired the meeting or led the visit: "Ngày ..., đồng chí ...
+/// chủ trì cuộc họp / Hội nghị / buổi làm việc / đoàn kiểm tra". The date or
+/// the person tells the story apart from "Sở X chủ trì hội nghị sơ kết".
+fn chairs_meeting(t: &Tokens) -> bool {
+    let told = matches!(t.s(0), "ngay" | "sang" | "chieu" | "toi" | "vao" | "hom");
+    (0..t.len()).any(|i| {
+        t.words_at(i, &["chu", "tri"])
+            && ["cuoc", "hoi", "buoi", "phien", "doan"].contains(&t.s(i + 2))
+            && (told || (0..i).any(|k| t.words_at(k, &["dong", "chi"])))
+    })
 }
 
 /// The agencies after "do" ("Các nội dung trên do Sở X chủ trì"): who
@@ -883,6 +1201,13 @@ pub fn responsible_in(reg: &Registry, t: &Tokens, text: &str) -> Vec<Agent> {
             let (list, end) = agent_list_at(reg, t, text, k + 1, false);
             let acts = ["giai", "thuc", "chu", "trien", "quan"].contains(&t.s(end));
             if !list.is_empty() && acts {
+                return list;
+            }
+        }
+        // "...: Sở X chủ trì, Sở Y phối hợp".
+        if k > 0 && matches!(t.kind(k - 1), Some(Kind::Punct(':' | ';' | '('))) {
+            let (list, end) = agent_list_at(reg, t, text, k, false);
+            if !list.is_empty() && t.words_at(end, &["chu", "tri"]) {
                 return list;
             }
         }
@@ -979,6 +1304,35 @@ mod tests {
             Some(Subject::Same) => Some(vec!["<same>".into()]),
             Some(Subject::Broad) => Some(vec!["<broad>".into()]),
             None => None,
+        }
+    }
+
+    /// The quick test of `title_at` knows the first word of every title.
+    #[test]
+    fn title_first_words_are_known() {
+        let s = "Thủ trưởng Phó Giám đốc Giám đốc Phó Chủ tịch Chủ tịch Lãnh đạo Hiệu trưởng Phó trưởng Trưởng Người đứng đầu Chánh Văn phòng Bí thư";
+        let t = Tokens::new(s);
+        let mut i = 0;
+        let mut found = 0;
+        while i < t.len() {
+            match title_at(&t, s, i) {
+                Some(n) => {
+                    found += 1;
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        assert_eq!(found, TITLES.len());
+    }
+
+    /// The quick test of `head_at` knows the first word of every head.
+    #[test]
+    fn head_first_words_are_sorted_and_complete() {
+        assert!(HEAD_FIRST_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for h in HEADS {
+            let first = h.first().copied().unwrap_or_default();
+            assert!(HEAD_FIRST_WORDS.binary_search(&first).is_ok(), "{first}");
         }
     }
 

@@ -452,7 +452,9 @@ fn periodic(t: &Tokens) -> Option<(Recurrence, std::ops::Range<usize>)> {
             let action_follows = ACTION_STARTS.contains(&t.s(i + 2));
             let report_before =
                 i >= 2 && (t.words_at(i - 2, &["bao", "cao"]) || t.words_at(i - 1, &["hop"]));
-            if periodic || leading || action_follows || report_before {
+            // "trước ngày 10/6 và ngày 10/12 hằng năm": dates of every period.
+            let dates_before = i >= 1 && t.is_num(i - 1);
+            if periodic || leading || action_follows || report_before || dates_before {
                 let start = if periodic { i - 2 } else { i };
                 return Some((p, t.orig_span(start, i + 2)));
             }

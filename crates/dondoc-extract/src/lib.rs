@@ -31,6 +31,19 @@ pub use registry::{Agency, AgencyKind, Registry, RegistryError};
 
 use std::collections::BTreeSet;
 
+/// The body that issues a document under a parent ("UBND TỈNH LẠNG SƠN /
+/// BAN CHỈ ĐẠO ...", "UBND TỈNH X / SỞ Y TẾ"): the last agency its letterhead
+/// names, when another name or words stand before it.
+fn issuing_body(issuer: Option<&str>, registry: &Registry) -> Option<String> {
+    let issuer = issuer?;
+    let t = token::Tokens::new(issuer);
+    let last = registry.scan(&t).into_iter().last()?;
+    if last.start == 0 {
+        return None;
+    }
+    registry.name_of(&last, &t, issuer)
+}
+
 /// Extracts the directive in `text` (one paragraph per line, table rows as
 /// tab-separated cells) using `registry` to name agencies.
 pub fn extract(text: &str, registry: &Registry) -> Extraction {
@@ -55,7 +68,15 @@ pub fn extract(text: &str, registry: &Registry) -> Extraction {
         year,
     };
     let (drafts, unread) = tasks::draft(&blocks, &regions, &cx);
-    let drafts = merge::merge(drafts, document.issued_on);
+    let mut drafts = merge::merge(drafts, document.issued_on);
+    // A table row that names no one, and that no body item restates, lists
+    // something (projects and their approved schedules), not a task.
+    drafts.retain(|d| !(d.from_table && d.leads.is_empty()));
+    // The issuing body's own working ("Ban Chỉ đạo họp định kỳ hằng quý" in
+    // the Steering Committee's plan) is not work it assigns.
+    if let Some(own) = issuing_body(document.issuer.as_deref(), registry) {
+        drafts.retain(|d| !(d.leads.len() == 1 && d.leads.iter().all(|a| a.name == own)));
+    }
 
     let mut warns: Vec<(usize, String)> = Vec::new();
     let mut unknown_seen = BTreeSet::new();

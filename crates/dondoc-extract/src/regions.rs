@@ -64,6 +64,11 @@ pub fn regions(blocks: &[Block]) -> (Vec<Region>, usize, usize) {
         if f.starts_with("noi nhan") && region != Region::Appendix {
             region = Region::Recipients;
             body_end = body_end.min(i);
+        } else if region == Region::Recipients && b.cells.is_none() && opens_attached(b, f) {
+            // A decision that issues a plan or rules carries them after its
+            // signature: the attached document assigns the work.
+            region = Region::Body;
+            appendix_at = appendix_at.min(i);
         } else if region != Region::Appendix
             && ((f.starts_with("phu luc") && text.chars().count() < 120)
                 || (region == Region::Recipients
@@ -84,7 +89,7 @@ pub fn regions(blocks: &[Block]) -> (Vec<Region>, usize, usize) {
                 };
             }
         }
-        if f.starts_with("kinh gui") {
+        if b.cells.is_none() && opens_addressees(b) {
             in_kinh_gui = true;
             out.push(Region::Recipients);
             continue;
@@ -99,6 +104,35 @@ pub fn regions(blocks: &[Block]) -> (Vec<Region>, usize, usize) {
         out.push(region);
     }
     (out, body_end, appendix_at)
+}
+
+/// The line that opens the list of those a letter is sent to: "Kính gửi:",
+/// or a dispatch's "CHỦ TỊCH UBND TỈNH điện:" (the verb as written: "xã
+/// Phong Điền:" is a place).
+pub(crate) fn opens_addressees(b: &Block) -> bool {
+    let f = b.tokens.folded.text.trim_end();
+    f.starts_with("kinh gui") || (b.text.trim_end().ends_with(" điện:") && f.len() < 80)
+}
+
+/// Kinds of document a decision issues and carries after its signature.
+const ATTACHED_KINDS: &[&str] = &[
+    "ke hoach",
+    "quy che",
+    "quy dinh",
+    "chuong trinh",
+    "chuong trinh hanh dong",
+    "de an",
+    "phuong an",
+    "huong dan",
+];
+
+/// The start of a document attached to a decision, after its signature: its
+/// kind alone in capitals ("KẾ HOẠCH", "QUY CHẾ"), or the line saying what
+/// issued it ("(Ban hành kèm theo Quyết định số ...)").
+fn opens_attached(b: &Block, f: &str) -> bool {
+    let f = f.trim().trim_end_matches(':').trim();
+    (crate::text::is_all_caps(&b.text) && ATTACHED_KINDS.contains(&f))
+        || f.starts_with("(ban hanh kem theo")
 }
 
 /// A closing formula ("Thông báo ý kiến ... đến các cơ quan biết, thực hiện./.").
@@ -124,6 +158,8 @@ pub(crate) fn is_closing(f: &str, marked: bool) -> bool {
             || f.contains("biet va thuc hien")
             || f.contains("de biet,"));
     tells_to_know
+        // "Điều 3. Chánh Văn phòng ..., Giám đốc ... chịu trách nhiệm thi hành Quyết định này."
+        || f.contains("chiu trach nhiem thi hanh")
         || f.starts_with("thong bao y kien")
         || f.starts_with("trong qua trinh thuc hien")
         || f.starts_with("can cu")

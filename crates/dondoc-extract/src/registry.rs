@@ -12,7 +12,9 @@
 //! `name <TAB> kind <TAB> parent <TAB> aliases separated by | <TAB> codes separated by |`.
 //! A `# province: Name` line names the province a file is for. In names and
 //! aliases, `{province}` stands for the province's name and `{n}` for a region
-//! numeral kept as written ("Kho bạc Nhà nước khu vực {n}" reads "… khu vực X").
+//! numeral kept as written ("Kho bạc Nhà nước khu vực {n}" reads "… khu vực X");
+//! such a row is a name template ([`Registry::templates`]), never one of the
+//! [`Registry::agencies`] a database imports.
 
 use crate::text::fold;
 use crate::token::{Kind, Tokens};
@@ -132,13 +134,21 @@ pub struct Registry {
     agencies: Vec<Agency>,
     nodes: Vec<Node>,
     by_code: HashMap<String, usize>,
+    /// Name templates ("… khu vực {n}"), indexed after the agencies.
+    templates: Vec<Agency>,
     province: Option<String>,
+    /// The folded words of the province's name ("hung", "yen").
+    province_words: Vec<String>,
+    /// Built from the common set alone: its names are the generic ones every
+    /// province has ("Thuế tỉnh"), not this province's own.
+    generic: bool,
 }
 
 /// One agency found in a token stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
-    /// The agency's index in [`Registry::agencies`].
+    /// The agency's index in [`Registry::agencies`], or past its end for a
+    /// template (see [`Registry::get`]).
     pub agency: usize,
     /// Token range `start..end` in the scanned [`Tokens`].
     pub start: usize,
@@ -340,6 +350,25 @@ fn layer(common: Vec<(usize, Agency)>, own: Vec<(usize, Agency)>) -> Vec<(usize,
     out.into_iter().flatten().chain(added).collect()
 }
 
+/// Whether a row is a name template ("Kho bạc Nhà nước khu vực {n}").
+fn is_template(a: &Agency) -> bool {
+    a.name.contains("{n}")
+}
+
+/// The name templates of the common set.
+fn common_templates() -> Vec<Agency> {
+    read_file(COMMON_TSV)
+        .map(|f| {
+            f.rows
+                .into_iter()
+                .map(|(_, a)| a)
+                .filter(is_template)
+                .filter_map(|a| expand(a, None))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Provinces that are cities under the central government: their bodies say
 /// "thành phố" where a province's say "tỉnh" ("Công an thành phố", "Thành ủy").
 const CITY_PROVINCES: &[&str] = &[
@@ -480,6 +509,7 @@ impl Registry {
             None => Self::build(
                 read_file(COMMON_TSV).map(|f| f.rows).unwrap_or_default(),
                 province.map(str::to_owned),
+                true,
             ),
         }
         .unwrap_or_else(|_| Self::from_agencies(Vec::new()))
@@ -513,7 +543,7 @@ impl Registry {
     pub fn parse_province(tsv: &str) -> Result<Self, RegistryError> {
         let own = read_file(tsv)?;
         let common = read_file(COMMON_TSV)?;
-        Self::build(layer(common.rows, own.rows), own.province)
+        Self::build(layer(common.rows, own.rows), own.province, false)
     }
 
     /// Parses a registry file (see the module docs). A province file (one
@@ -525,10 +555,14 @@ impl Registry {
         if file.province.is_some() {
             return Self::parse_province(tsv);
         }
-        Self::build(file.rows, file.province)
+        Self::build(file.rows, file.province, false)
     }
 
-    fn build(rows: Vec<(usize, Agency)>, province: Option<String>) -> Result<Self, RegistryError> {
+    fn build(
+        rows: Vec<(usize, Agency)>,
+        province: Option<String>,
+        rows_generic: bool,
+    ) -> Result<Self, RegistryError> {
         let mut lines = Vec::new();
         let mut agencies = Vec::new();
         for (line, a) in rows {
@@ -548,27 +582,45 @@ impl Registry {
                 });
             }
         }
+        let generic = rows_generic;
         if province.is_some() {
-            reg.province = province;
+            reg = reg.with_province(province.as_deref());
         }
+        reg.generic = generic;
         Ok(reg)
     }
 
     /// A registry of these agencies (rows of the database, for instance). Its
     /// province is read from the aliases of "Ủy ban nhân dân tỉnh"
     /// ("UBND tỉnh Khánh Hòa"); [`Registry::with_province`] sets it.
+    ///
+    /// Rows whose name is a template ("Kho bạc Nhà nước khu vực {n}") become
+    /// [`Registry::templates`], not agencies. A database holds no templates:
+    /// when `agencies` has none, the common set's templates are added, so that
+    /// "Kho bạc Nhà nước khu vực X" is still read as one body.
     pub fn from_agencies(agencies: Vec<Agency>) -> Self {
+        let province = province_of(&agencies);
+        let (mut templates, agencies): (Vec<Agency>, Vec<Agency>) =
+            agencies.into_iter().partition(is_template);
+        if templates.is_empty() {
+            templates = common_templates();
+        }
         let mut reg = Registry {
             agencies: Vec::new(),
+            templates: Vec::new(),
             nodes: vec![Node::default()],
             by_code: HashMap::new(),
-            province: province_of(&agencies),
+            province: None,
+            province_words: Vec::new(),
+            generic: false,
         };
         // Canonical names first: an alias never takes another agency's name.
-        for (id, a) in agencies.iter().enumerate() {
+        // Templates take the indices after the agencies'.
+        let all = || agencies.iter().chain(templates.iter()).enumerate();
+        for (id, a) in all() {
             reg.insert(&a.name, id);
         }
-        for (id, a) in agencies.iter().enumerate() {
+        for (id, a) in all() {
             for alias in &a.aliases {
                 reg.insert(alias, id);
             }
@@ -577,13 +629,36 @@ impl Registry {
             }
         }
         reg.agencies = agencies;
-        reg
+        reg.templates = templates;
+        reg.with_province(province.as_deref())
     }
 
     /// The same registry, said to be for `province`.
     pub fn with_province(mut self, province: Option<&str>) -> Self {
         self.province = province.map(str::to_owned);
+        self.province_words = province
+            .map(|p| fold(p).split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
         self
+    }
+
+    /// The folded words of the province's name (empty when unknown).
+    pub(crate) fn province_words(&self) -> &[String] {
+        &self.province_words
+    }
+
+    /// Whether the names are the common set's generic ones ("Thuế tỉnh"),
+    /// not a province's own: a document naming a body with its province
+    /// ("Thuế tỉnh Hưng Yên") then says more than the registry does.
+    pub(crate) fn generic(&self) -> bool {
+        self.generic
+    }
+
+    /// Name templates: numbered regional bodies ("Kho bạc Nhà nước khu vực
+    /// {n}") whose mentions are read with their numeral as written. They are
+    /// patterns, not agencies: [`Registry::agencies`] does not list them.
+    pub fn templates(&self) -> &[Agency] {
+        &self.templates
     }
 
     /// The province this registry is for, if known.
@@ -617,14 +692,19 @@ impl Registry {
         }
     }
 
-    /// Every agency, in the order of the files.
+    /// Every agency, in the order of the files: real names only, never a
+    /// template ([`Registry::templates`]).
     pub fn agencies(&self) -> &[Agency] {
         &self.agencies
     }
 
-    /// The agency with index `id`.
+    /// The agency with index `id` (a [`Mention`]'s), or the template with
+    /// index `id - agencies().len()`.
     pub fn get(&self, id: usize) -> Option<&Agency> {
-        self.agencies.get(id)
+        self.agencies.get(id).or_else(|| {
+            id.checked_sub(self.agencies.len())
+                .and_then(|k| self.templates.get(k))
+        })
     }
 
     /// The agency whose name or alias is exactly `name`.
@@ -794,6 +874,42 @@ mod tests {
                 .all(|a| !a.name.contains('{') || a.name.contains("{n}"))
         );
         assert_eq!(common.province(), None);
+    }
+
+    /// Importing `agencies()` yields real names only: templates ("Kho bạc
+    /// Nhà nước khu vực {n}") are patterns, kept apart, and a registry built
+    /// from imported rows still reads numbered regional bodies.
+    #[test]
+    fn templates_are_not_agencies() {
+        for reg in [
+            Registry::khanh_hoa(),
+            Registry::common(),
+            Registry::for_province(Some("Hà Tĩnh")),
+        ] {
+            assert!(
+                reg.agencies()
+                    .iter()
+                    .all(|a| !a.name.contains('{') && a.aliases.iter().all(|x| !x.contains('{'))),
+                "a template among the agencies"
+            );
+            assert!(reg.templates().iter().all(|a| a.name.contains("{n}")));
+            assert!(reg.templates().len() >= 4);
+        }
+        let rows = Registry::khanh_hoa().agencies().to_vec();
+        let from_rows = Registry::from_agencies(rows);
+        assert_eq!(
+            name(&from_rows, "Ngân hàng Nhà nước Khu vực 10").as_deref(),
+            Some("Ngân hàng Nhà nước Khu vực 10")
+        );
+        assert_eq!(
+            name(&from_rows, "KBNN khu vực IV").as_deref(),
+            Some("Kho bạc Nhà nước khu vực IV")
+        );
+        // A mention of a template resolves through `get`, past the agencies.
+        let t = Tokens::new("Bảo hiểm xã hội khu vực XII");
+        let m = from_rows.find_at(&t, 0);
+        assert!(m.is_some_and(|m| m.agency >= from_rows.agencies().len()));
+        assert!(m.and_then(|m| from_rows.get(m.agency)).is_some());
     }
 
     /// The web builds a registry from database rows: the province is read back

@@ -126,6 +126,7 @@ pub(crate) fn row_drafts(b: &Block, c: Columns, cx: &Context, region: Region) ->
             text: due_text.to_owned(),
             line: b.first,
             at: 0,
+            year_assumed: f.year_assumed,
         });
     let recurring = deadline::recurrence(&due_toks).map(|r| r.0);
     let deliverable = Some(cell(cells, c.deliverable).to_owned()).filter(|s| !s.is_empty());

@@ -13,7 +13,7 @@ pub use crate::regions::{Region, regions};
 use crate::registry::{AgencyKind, Registry};
 use crate::table::{Columns, is_table_header, row_drafts};
 use crate::text::is_all_caps;
-use crate::token::Tokens;
+use crate::token::{Kind, Tokens};
 use chrono::NaiveDate;
 
 /// A task being built, before merging and output.
@@ -59,6 +59,9 @@ pub struct Stated {
     pub line: usize,
     /// Byte offset in the text it was found in.
     pub at: usize,
+    /// The year was not written ("trước ngày 10/6"): of a recurring duty,
+    /// the date is each period's cut-off, not the end of the work.
+    pub year_assumed: bool,
 }
 
 impl Stated {
@@ -69,6 +72,7 @@ impl Stated {
             text: source.get(f.span.clone()).unwrap_or("").trim().to_owned(),
             line,
             at: f.span.start,
+            year_assumed: f.year_assumed,
         }
     }
 }
@@ -264,6 +268,8 @@ struct Drafter<'a> {
     /// The agencies of the paragraph introducing the table being read
     /// ("UBND các xã A, B hoàn thành ... theo tiến độ tại bảng dưới đây:").
     table_lead: Vec<Agent>,
+    /// The leads of the table row above, for a row whose lead cell is merged with it.
+    row_leads: Vec<Agent>,
     /// The task a label line describes: the last candidate block, and its draft.
     last_candidate: Option<(usize, Option<usize>)>,
     /// Label lines written before the task they describe.
@@ -307,6 +313,7 @@ impl<'a> Drafter<'a> {
             columns: None,
             addressees: addressees(blocks, regions, cx),
             table_lead: Vec::new(),
+            row_leads: Vec::new(),
             last_candidate: None,
             pending_labels: None,
         }
@@ -369,13 +376,29 @@ impl<'a> Drafter<'a> {
     fn table_row(&mut self, b: &Block, region: Region) {
         if let Some(c) = is_table_header(b) {
             self.columns = Some(c);
+            self.row_leads.clear();
         } else if let Some(c) = self.columns {
             let mut rows = row_drafts(b, c, self.cx, region);
-            for d in &mut rows {
-                if d.leads.is_empty() {
-                    d.leads = self.table_lead.clone();
+            // A lead cell merged over several rows is written in the first only.
+            let merged = c.lead.is_some_and(|k| {
+                b.cells
+                    .as_ref()
+                    .and_then(|cells| cells.get(k))
+                    .is_none_or(|cell| cell.trim().is_empty())
+            });
+            for (k, d) in rows.iter_mut().enumerate() {
+                if !d.leads.is_empty() {
+                    continue;
                 }
+                d.leads = if k == 0 && merged && !self.row_leads.is_empty() {
+                    self.row_leads.clone()
+                } else {
+                    rows_commune(&self.table_lead, &b.tokens.folded.text)
+                        .unwrap_or_else(|| self.table_lead.clone())
+                };
             }
+            // A group row ("II  Nhóm nhiệm vụ ...") spans the table: no merge crosses it.
+            self.row_leads = rows.first().map(|d| d.leads.clone()).unwrap_or_default();
             self.drafts.extend(rows);
         }
     }
@@ -409,6 +432,16 @@ impl<'a> Drafter<'a> {
                     None => None,
                 };
                 if let Some(d) = d {
+                    // "4. Tổ chức kiểm tra ...:" / "- Kiểm tra A;" / "- Kiểm tra B." /
+                    // "Cơ quan chủ trì: ...": the label line after a run of bullets
+                    // naming no one describes each of them.
+                    if self.drafts.get(d).is_some_and(|dr| dr.orphan) {
+                        for s in self.orphan_siblings(c) {
+                            if let Some(dr) = self.drafts.get_mut(s) {
+                                apply_labels(dr, fields.clone());
+                            }
+                        }
+                    }
                     if let Some(dr) = self.drafts.get_mut(d) {
                         apply_labels(dr, fields);
                     }
@@ -423,6 +456,39 @@ impl<'a> Drafter<'a> {
                 None => self.pending_labels = Some(fields),
             },
         }
+    }
+
+    /// The drafts of the bullets before bullet `c`, at its level and under
+    /// the same item, that name no one yet (back to the first one that does).
+    fn orphan_siblings(&self, c: usize) -> Vec<usize> {
+        let parent = self.parents.get(c).copied().flatten();
+        let marker = self.blocks.get(c).and_then(|b| b.marker);
+        let mut out = Vec::new();
+        for k in (0..c).rev() {
+            let p = self.parents.get(k).copied().flatten();
+            if p != parent {
+                // A sub-item of a sibling: look past it; anything else ends the run.
+                if descends(&self.parents, k, parent) && p.is_some() {
+                    continue;
+                }
+                break;
+            }
+            if self.blocks.get(k).and_then(|b| b.marker) != marker {
+                break;
+            }
+            match self.state.get(k).and_then(|st| st.draft) {
+                Some(d)
+                    if self
+                        .drafts
+                        .get(d)
+                        .is_some_and(|dr| dr.orphan && dr.leads.is_empty()) =>
+                {
+                    out.push(d)
+                }
+                _ => break,
+            }
+        }
+        out
     }
 
     /// Reads a paragraph's deadlines, clauses and subject.
@@ -748,14 +814,42 @@ impl<'a> Drafter<'a> {
     }
 }
 
+/// "UBND các xã A, B, C hoàn thành ... theo tiến độ tại bảng dưới đây:" and a
+/// row about "KCN B mở rộng": the row is commune B's. `None` unless the row
+/// names some of the communes, not all.
+fn rows_commune(leads: &[Agent], row_folded: &str) -> Option<Vec<Agent>> {
+    if leads.len() < 2 {
+        return None;
+    }
+    let words: Vec<&str> = row_folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let named: Vec<Agent> = leads
+        .iter()
+        .filter(|a| {
+            let f = crate::text::fold(&a.name);
+            let place = f
+                .strip_prefix("uy ban nhan dan ")
+                .and_then(|r| {
+                    ["xa ", "phuong ", "dac khu ", "thi tran "]
+                        .iter()
+                        .find_map(|k| r.strip_prefix(k))
+                })
+                .unwrap_or("");
+            let place: Vec<&str> = place.split_whitespace().collect();
+            !place.is_empty() && words.windows(place.len()).any(|w| w == place.as_slice())
+        })
+        .cloned()
+        .collect();
+    (!named.is_empty() && named.len() < leads.len()).then_some(named)
+}
+
 /// Those a letter is sent to: the items of its "Kính gửi:" list (or the
 /// names after it on the same line).
 fn addressees(blocks: &[Block], regions: &[Region], cx: &Context) -> Vec<Agent> {
     let mut out: Vec<Agent> = Vec::new();
-    let Some(start) = blocks
-        .iter()
-        .position(|b| b.tokens.folded.text.starts_with("kinh gui"))
-    else {
+    let Some(start) = blocks.iter().position(crate::regions::opens_addressees) else {
         return out;
     };
     let mut add = |text: &str| {
@@ -828,6 +922,8 @@ fn exhortation(b: &Block, item: &Item) -> bool {
         "nghiem tuc thuc hien",
         "to chuc thuc hien",
         "thuc hien nghiem",
+        "phoi hop thuc hien",
+        "quan tam thuc hien",
     ]
     .iter()
     .any(|p| f.contains(p));
@@ -838,7 +934,20 @@ fn exhortation(b: &Block, item: &Item) -> bool {
         Some(Subject::Broad) => true,
         _ => false,
     };
-    b.marker.is_none() && f.ends_with("/.") && item.deadlines.is_empty() && generic && groups_only
+    // "Sở Y tế đề nghị các đơn vị, địa phương nghiêm túc triển khai thực
+    // hiện./.": a short closing call asks for nothing in particular, whoever speaks.
+    let short = b
+        .tokens
+        .toks
+        .iter()
+        .filter(|t| t.kind != Kind::Punct('.'))
+        .count()
+        <= 24;
+    b.marker.is_none()
+        && f.ends_with("/.")
+        && item.deadlines.is_empty()
+        && generic
+        && (groups_only || short)
 }
 
 /// Whether block `i` is `ancestor` or lies under it (any block when `ancestor` is `None`).
@@ -899,6 +1008,7 @@ fn apply_labels(d: &mut Draft, f: labels::Fields) {
             text,
             line: first,
             at: 0,
+            year_assumed: false,
         });
     }
     if f.recurring.is_some() {
@@ -953,11 +1063,20 @@ fn block_tasks(b: &Block, item: &Item, cx: &Context, out: &mut Vec<Draft>) {
     let mut pending: Vec<(usize, usize, Vec<Agent>, bool)> = Vec::new();
     for (k, &(a, e)) in parts.iter().enumerate() {
         let clause = body.get(a..e).unwrap_or("");
-        if k == 0 && assign::accountability(&b.tokens.sub(base + a, base + e)) {
+        let ct = b.tokens.sub(base + a, base + e);
+        if k == 0 && assign::accountability(&ct) {
             return;
         }
-        let ct = b.tokens.sub(base + a, base + e);
-        let s = if k == 0 {
+        // "... Đồng chí X chủ trì Hội nghị. Dự Hội nghị có ...; Sở A; Sở B":
+        // the rest of the paragraph lists who attended.
+        if b.marker.is_none() && assign::meeting_narrative(&ct) {
+            break;
+        }
+        let s = if k == 0 && !ctx_lead.is_empty() && directs(&ct) {
+            // "Sở X:" / "- Chỉ đạo Chi cục Y bố trí ...": X directs its own
+            // unit or asks its contractor; the work stays X's.
+            Some(Subject::Same)
+        } else if k == 0 {
             subj.clone()
         } else if cur.is_some()
             && (ct.words_at(0, &["chi", "dao"]) || ct.words_at(0, &["yeu", "cau"]))
@@ -971,7 +1090,12 @@ fn block_tasks(b: &Block, item: &Item, cx: &Context, out: &mut Vec<Draft>) {
         let end = base + e;
         match s {
             Some(Subject::Agencies { agents, .. }) => match &mut cur {
-                Some((_, ce, leads, _)) if same_agents(leads, &agents) => *ce = end,
+                Some((cs, ce, leads, _))
+                    if same_agents(leads, &agents)
+                        && !second_duty(&ct, found, *cs..*ce, start..end) =>
+                {
+                    *ce = end
+                }
                 _ => {
                     if let Some(c) = cur.take() {
                         pending.push(c);
@@ -981,6 +1105,12 @@ fn block_tasks(b: &Block, item: &Item, cx: &Context, out: &mut Vec<Draft>) {
             },
             Some(Subject::Broad) if cur.is_none() => {}
             Some(Subject::Same) | Some(Subject::Broad) | None => match &mut cur {
+                Some((cs, ce, leads, stated)) if second_duty(&ct, found, *cs..*ce, start..end) => {
+                    let next = (start, end, leads.clone(), *stated);
+                    if let Some(c) = cur.replace(next) {
+                        pending.push(c);
+                    }
+                }
                 Some((_, ce, _, _)) => *ce = end,
                 None if !ctx_lead.is_empty() => cur = Some((start, end, ctx_lead.clone(), false)),
                 None => {}
@@ -996,6 +1126,29 @@ fn block_tasks(b: &Block, item: &Item, cx: &Context, out: &mut Vec<Draft>) {
         d.stated_lead = stated;
         out.push(d);
     }
+}
+
+/// "xây dựng kế hoạch ..., hoàn thành trước ngày 28/02/2026; định kỳ hằng
+/// tháng báo cáo kết quả ...": after work with a deadline, a clause setting a
+/// periodic report is a second duty of the same agency, not more of the first.
+/// `before` and `clause_at` are byte ranges of the block's text.
+fn second_duty(
+    clause: &Tokens,
+    found: &[Stated],
+    before: std::ops::Range<usize>,
+    clause_at: std::ops::Range<usize>,
+) -> bool {
+    found.iter().any(|f| before.contains(&f.at))
+        && !found
+            .iter()
+            .any(|f| clause_at.contains(&f.at) && !f.year_assumed)
+        && deadline::recurrence(clause).is_some_and(|(r, _)| r != Recurrence::Ongoing)
+}
+
+/// A clause that opens by directing or asking someone ("Chỉ đạo ...",
+/// "Yêu cầu ..."): under an agency's heading, that agency does the work.
+fn directs(t: &Tokens) -> bool {
+    t.words_at(0, &["chi", "dao"]) || t.words_at(0, &["yeu", "cau"])
 }
 
 fn new_draft(
@@ -1054,7 +1207,14 @@ pub fn resolve_due(
 ) -> Option<Due> {
     let mut stated: Vec<&Stated> = Vec::new();
     let mut cell_ok = false;
-    for (k, st) in d.cell_due.iter().chain(d.deadlines.iter()).enumerate() {
+    // "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)":
+    // a periodic duty's dates without a year are the cut-off of each period.
+    let periodic = d.recurring.is_some_and(|r| r != Recurrence::Ongoing);
+    let own = d
+        .deadlines
+        .iter()
+        .filter(|st| !(periodic && st.year_assumed));
+    for (k, st) in d.cell_due.iter().chain(own).enumerate() {
         if let Some(doc) = issued
             && st.date < doc
         {
@@ -1316,7 +1476,11 @@ mod tests {
                 "6. UBND các xã Long Thành, Bình An, Nhơn Trạch phối hợp với các nhà đầu tư hoàn thành bồi thường.",
                 &[(
                     "6. UBND",
-                    &["UBND các xã Long Thành, Bình An, Nhơn Trạch"],
+                    &[
+                        "Ủy ban nhân dân xã Long Thành",
+                        "Ủy ban nhân dân xã Bình An",
+                        "Ủy ban nhân dân xã Nhơn Trạch",
+                    ],
                     None,
                 )],
             ),
@@ -1464,5 +1628,336 @@ mod tests {
             "2. Sở Y tế khẩn trương triển khai hồ sơ điện tử.\n\nViệc triển khai phải bảo đảm an toàn thông tin.",
             &[("2. Sở Y tế", &["Sở Y tế"], None)],
         )]);
+    }
+
+    /// Round 2, class 10: a decision carries the plan or rules it issues
+    /// after its signature; the attached document assigns the work.
+    #[test]
+    fn documents_attached_to_a_decision() {
+        let decision = |attached: &str| {
+            format!(
+                "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG BÌNH\n\nSố: 402/QĐ-UBND\n\nQuảng Bình, ngày 03 tháng 3 năm 2026\n\nQUYẾT ĐỊNH\nBan hành {attached}\n\nĐiều 1. Ban hành kèm theo Quyết định này.\n\nĐiều 2. Chánh Văn phòng UBND tỉnh, Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.\n\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nTrần Phong\n\n{}",
+                match attached {
+                    "Quy chế" =>
+                        "QUY CHẾ\nPhối hợp quản lý cụm công nghiệp\n(Ban hành kèm theo Quyết định số 402/QĐ-UBND ngày 03/3/2026)\n\nĐiều 4. Trách nhiệm\n\n1. Sở Công Thương tổng hợp tình hình các cụm công nghiệp, báo cáo UBND tỉnh trước ngày 15/12/2026.",
+                    _ =>
+                        "\u{c}\nỦY BAN NHÂN DÂN\nTỈNH QUẢNG BÌNH\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nThực hiện Nghị quyết về kinh tế tư nhân\n\nI. NHIỆM VỤ\n\n1. Sở Tài chính:\n\n- Rà soát thủ tục đầu tư, hoàn thành trong quý II/2026;\n\n- Tổ chức đối thoại doanh nghiệp hằng quý.",
+                }
+            )
+        };
+        check(&[
+            (
+                decision("Quy chế").as_str(),
+                &[("1. Sở Công Thương", &["Sở Công Thương"], Some("2026-12-15"))],
+            ),
+            (
+                decision("Chương trình").as_str(),
+                &[
+                    ("Rà soát", &["Sở Tài chính"], Some("2026-06-30")),
+                    ("Tổ chức đối thoại", &["Sở Tài chính"], None),
+                ],
+            ),
+        ]);
+    }
+
+    /// Class 11: communes named after their group are those communes, one
+    /// People's Committee each, whatever the kind of each.
+    #[test]
+    fn named_communes_are_each_a_lead() {
+        check(&[
+            (
+                "3. UBND các phường Hưng Dũng, Quán Bàu và xã Nghi Phú hoàn thành kiểm đếm trước ngày 20/4/2026.",
+                &[(
+                    "3. UBND",
+                    &[
+                        "Ủy ban nhân dân phường Hưng Dũng",
+                        "Ủy ban nhân dân phường Quán Bàu",
+                        "Ủy ban nhân dân xã Nghi Phú",
+                    ],
+                    Some("2026-04-20"),
+                )],
+            ),
+            (
+                "2. Ủy ban nhân dân các xã: Ea H'Leo, Cư M'gar:\n\n- Vận động các hộ dân di dời khỏi vùng sạt lở.",
+                &[(
+                    "Vận động",
+                    &["Ủy ban nhân dân xã Ea H'Leo", "Ủy ban nhân dân xã Cư M'gar"],
+                    None,
+                )],
+            ),
+            // "UBND xã A, xã B": the second commune is its People's Committee too.
+            (
+                "6. UBND xã Thanh Thủy, xã Thanh Hà kiểm tra đê bao trước mùa mưa.",
+                &[(
+                    "6. UBND",
+                    &["UBND xã Thanh Thủy", "Ủy ban nhân dân xã Thanh Hà"],
+                    None,
+                )],
+            ),
+            // The group alone stays the group, and so does a heading's
+            // group before its first words.
+            (
+                "4. UBND các xã, phường rà soát danh sách hộ nghèo.",
+                &[("4. UBND", &["Ủy ban nhân dân cấp xã"], None)],
+            ),
+            (
+                "5. UBND các xã: Tăng cường kiểm tra việc sử dụng lửa gần rừng.",
+                &[("5. UBND", &["Ủy ban nhân dân cấp xã"], None)],
+            ),
+            // A schedule for named communes: each row is its commune's.
+            (
+                "5. UBND các xã Diễn Châu, Yên Thành bàn giao mặt bằng theo tiến độ tại bảng sau:\n\nTT\tDự án\tNội dung\tThời hạn\n1\tĐường ven biển đoạn Diễn Châu\tBàn giao 12 ha\t30/5/2026\n2\tCụm công nghiệp Yên Thành\tChi trả bồi thường 40 hộ\t30/6/2026",
+                &[
+                    (
+                        "Đường ven biển",
+                        &["Ủy ban nhân dân xã Diễn Châu"],
+                        Some("2026-05-30"),
+                    ),
+                    (
+                        "Cụm công nghiệp",
+                        &["Ủy ban nhân dân xã Yên Thành"],
+                        Some("2026-06-30"),
+                    ),
+                ],
+            ),
+        ]);
+    }
+
+    /// Class 12: under an agency's heading, a bullet that directs or asks
+    /// someone ("Chỉ đạo ...", "Yêu cầu ...") is still that agency's work.
+    #[test]
+    fn directing_bullets_stay_with_their_heading() {
+        check(&[(
+            "2. Sở Nông nghiệp và Môi trường:\n\n- Chỉ đạo Chi cục Thủy lợi kiểm tra các hồ chứa xung yếu trước ngày 30/5/2026;\n\n- Yêu cầu các đơn vị tư vấn hoàn thiện hồ sơ thiết kế.\n\n3. Đề nghị UBND các xã, phường:\n\n- Chỉ đạo Trạm Y tế tổ chức phun hóa chất diệt muỗi.",
+            &[
+                (
+                    "Chỉ đạo Chi cục",
+                    &["Sở Nông nghiệp và Môi trường"],
+                    Some("2026-05-30"),
+                ),
+                ("Yêu cầu", &["Sở Nông nghiệp và Môi trường"], None),
+                ("Chỉ đạo Trạm", &["Ủy ban nhân dân cấp xã"], None),
+            ],
+        )]);
+    }
+
+    /// Class 13: names no registry knows, listed after "Đề nghị", with their
+    /// place or a head word in lowercase; names with commas and lowercase parts.
+    #[test]
+    fn unknown_names_in_lists_and_with_commas() {
+        check(&[
+            (
+                "1. Đề nghị VNPT Nghệ An, Viễn thông Nghệ An, MobiFone tỉnh Nghệ An:\n\n- Phủ sóng 4G tại các bản vùng cao trong quý III/2026.",
+                &[(
+                    "Phủ sóng",
+                    &[
+                        "VNPT Nghệ An",
+                        "Viễn thông Nghệ An",
+                        "MobiFone tỉnh Nghệ An",
+                    ],
+                    Some("2026-09-30"),
+                )],
+            ),
+            (
+                "2. Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp, thủy lợi tỉnh hoàn thành nạo vét kênh trước ngày 15/5/2026.",
+                &[(
+                    "2. Ban",
+                    &[
+                        "Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp, thủy lợi tỉnh",
+                    ],
+                    Some("2026-05-15"),
+                )],
+            ),
+            (
+                "3. Giao Phòng Kế hoạch, tài chính và Quản lý cơ sở vật chất chủ trì tổng hợp nhu cầu kinh phí.",
+                &[(
+                    "3. Giao",
+                    &["Phòng Kế hoạch, tài chính và Quản lý cơ sở vật chất"],
+                    None,
+                )],
+            ),
+            (
+                "4. Các trường trung học cơ sở, tiểu học trên địa bàn, các Trung tâm Giáo dục nghề nghiệp:\n\n- Tổ chức tập huấn phòng cháy.",
+                &[(
+                    "Tổ chức",
+                    &[
+                        "Các trường trung học cơ sở, tiểu học trên địa bàn",
+                        "các Trung tâm Giáo dục nghề nghiệp",
+                    ],
+                    None,
+                )],
+            ),
+            // A name ends at the province's name before the verb.
+            (
+                "5. Đề nghị Công ty Cấp nước Nghệ An xây dựng phương án cấp nước mùa khô.",
+                &[("5. Đề nghị", &["Công ty Cấp nước Nghệ An"], None)],
+            ),
+            // "có ..." qualifies the name.
+            (
+                "6. Đề nghị các nhà đầu tư có dự án chậm tiến độ báo cáo nguyên nhân trước ngày 10/4/2026.",
+                &[("6. Đề nghị", &["các nhà đầu tư"], Some("2026-04-10"))],
+            ),
+        ]);
+    }
+
+    /// Class 14: a generic name written with the province's name keeps it
+    /// (the common set does not know the province's own names).
+    #[test]
+    fn generic_names_written_with_the_province_keep_it() {
+        check(&[(
+            "1. Đề nghị Thuế tỉnh Nghệ An đôn đốc thu nợ thuế.\n\n2. Thuế tỉnh rà soát hồ sơ hoàn thuế.",
+            &[
+                ("1. Đề nghị", &["Thuế tỉnh Nghệ An"], None),
+                ("2. Thuế tỉnh", &["Thuế tỉnh"], None),
+            ],
+        )]);
+    }
+
+    /// Class 15: the meeting and who attended it are told in one paragraph,
+    /// often after the date; none of it is a task.
+    #[test]
+    fn meetings_and_attendees_are_not_tasks() {
+        check(&[
+            (
+                "Sáng ngày 12/3/2026, UBND tỉnh tổ chức Hội nghị triển khai nhiệm vụ năm 2026. Đồng chí Lê Hồng Vinh chủ trì Hội nghị. Tham dự Hội nghị có lãnh đạo các sở: Tài chính, Xây dựng; Công an tỉnh; UBND các phường: Vinh Hưng, Trường Vinh.\n\n1. Sở Tài chính tham mưu phân bổ vốn trước ngày 31/3/2026.",
+                &[("1. Sở Tài chính", &["Sở Tài chính"], Some("2026-03-31"))],
+            ),
+            (
+                "Ngày 20/4/2026, đồng chí Phó Chủ tịch UBND tỉnh dẫn đầu đoàn công tác kiểm tra các công trình thủy lợi. Cùng đi kiểm tra có đại diện Sở Nông nghiệp và Môi trường; Ban Quản lý dự án đầu tư xây dựng công trình nông nghiệp tỉnh.\n\n2. Sở Xây dựng kiểm tra chất lượng công trình.",
+                &[("2. Sở Xây dựng", &["Sở Xây dựng"], None)],
+            ),
+            // Chairing work to come is a task.
+            (
+                "3. Sở Nội vụ chủ trì hội nghị sơ kết công tác cải cách hành chính trong tháng 7/2026.",
+                &[("3. Sở Nội vụ", &["Sở Nội vụ"], Some("2026-07-31"))],
+            ),
+        ]);
+    }
+
+    /// Class 15: a dispatch's list of those it is sent to ("CHỦ TỊCH UBND
+    /// TỈNH điện: - Giám đốc ...") is not a list of tasks; a place ending in
+    /// "Điền" is no dispatch.
+    #[test]
+    fn dispatch_addressees_are_not_tasks() {
+        check(&[
+            (
+                "CHỦ TỊCH UBND TỈNH điện:
+- Giám đốc các sở: Xây dựng, Công Thương;
+- Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh;
+- Chủ tịch UBND các xã, phường ven biển.
+
+Để chủ động ứng phó với bão, Chủ tịch UBND tỉnh yêu cầu:
+
+1. Sở Công Thương bảo đảm nguồn cung hàng hóa thiết yếu.",
+                &[("1. Sở Công Thương", &["Sở Công Thương"], None)],
+            ),
+            (
+                "2. UBND xã Phong Điền:
+
+- Vận động các hộ dân bàn giao mặt bằng trong tháng 5/2026.",
+                &[("Vận động", &["UBND xã Phong Điền"], Some("2026-05-31"))],
+            ),
+        ]);
+    }
+
+    /// Class 16: a label line after a run of bullets under a topic names who
+    /// does each of them.
+    #[test]
+    fn label_line_after_a_run_of_bullets() {
+        check(&[(
+            "3. Rà soát các cơ sở kinh doanh xăng dầu:\n\n- Kiểm tra giấy phép kinh doanh;\n\n- Kiểm tra hệ thống phòng cháy.\n\nĐơn vị chủ trì: Sở Công Thương; đơn vị phối hợp: Công an tỉnh; thời hạn: trong tháng 6/2026.\n\n- Tổng hợp danh sách cơ sở vi phạm.",
+            &[
+                (
+                    "Kiểm tra giấy phép",
+                    &["Sở Công Thương"],
+                    Some("2026-06-30"),
+                ),
+                ("Kiểm tra hệ thống", &["Sở Công Thương"], Some("2026-06-30")),
+            ],
+        )]);
+    }
+
+    /// Class 17: work with a deadline, then a periodic report: two duties of
+    /// one agency. A periodic duty's dates without a year are cut-offs.
+    #[test]
+    fn periodic_reports_after_work_with_a_deadline() {
+        check(&[
+            (
+                "2. Các sở, ngành ban hành kế hoạch thực hiện trước ngày 31/3/2026; hằng quý báo cáo kết quả về Sở Nội vụ trước ngày 20 tháng cuối quý.",
+                &[
+                    ("2. Các sở", &["Các sở, ban, ngành"], Some("2026-03-31")),
+                    ("hằng quý", &["Các sở, ban, ngành"], None),
+                ],
+            ),
+            (
+                "3. Sở Tư pháp theo dõi việc thực hiện; báo cáo UBND tỉnh định kỳ 6 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12).",
+                &[("3. Sở Tư pháp", &["Sở Tư pháp"], None)],
+            ),
+            // A date with its year in the report clause is a deadline.
+            (
+                "4. Sở Y tế hoàn thành kiểm tra trước ngày 30/4/2026; báo cáo kết quả trước ngày 15/5/2026.",
+                &[("4. Sở Y tế", &["Sở Y tế"], Some("2026-05-15"))],
+            ),
+        ]);
+    }
+
+    /// Class 18: the subject after a time phrase, or qualified as given the work.
+    #[test]
+    fn subjects_after_time_phrases_and_qualifiers() {
+        check(&[
+            (
+                "1. Sở Công Thương kiểm tra thị trường.\n\nHằng tháng, trước ngày 20, UBND các xã, phường gửi báo cáo về Sở Công Thương./.",
+                &[
+                    ("1. Sở Công Thương", &["Sở Công Thương"], None),
+                    ("Hằng tháng", &["Ủy ban nhân dân cấp xã"], None),
+                ],
+            ),
+            (
+                "2. Các sở, ngành được phân công tại Phụ lục chủ động bố trí kinh phí thực hiện.",
+                &[("2. Các sở", &["Các sở, ban, ngành"], None)],
+            ),
+        ]);
+    }
+
+    /// Class 19: what the issuing body does itself, and short closing calls,
+    /// are not tasks; nor are tables that list things rather than work.
+    #[test]
+    fn own_working_closing_calls_and_lists() {
+        check(&[
+            (
+                "UBND TỈNH NGHỆ AN\nBAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ\n\nSố: 05/KH-BCĐ\n\nNghệ An, ngày 02 tháng 3 năm 2026\n\nKẾ HOẠCH\n\n1. Ban Chỉ đạo họp định kỳ 6 tháng một lần để đánh giá kết quả.\n\n2. Sở Khoa học và Công nghệ tham mưu nội dung các phiên họp.",
+                &[("2. Sở Khoa học", &["Sở Khoa học và Công nghệ"], None)],
+            ),
+            (
+                "UBND TỈNH NGHỆ AN\nSỞ XÂY DỰNG\n\nSố: 88/SXD-QLN\n\nNghệ An, ngày 02 tháng 3 năm 2026\n\nKính gửi: UBND các xã, phường.\n\n1. UBND các xã, phường rà soát nhà ở xuống cấp.\n\nSở Xây dựng đề nghị các địa phương quan tâm, nghiêm túc triển khai thực hiện./.",
+                &[("1. UBND", &["Ủy ban nhân dân cấp xã"], None)],
+            ),
+            // A lead cell merged over rows is written in its first row only.
+            (
+                "1. Các sở thực hiện theo Phụ lục.\n\nPHỤ LỤC\n\nTT\tNhiệm vụ\tĐơn vị chủ trì\tThời hạn\nI\tHạ tầng số\t\t\n1\tPhủ sóng 5G các khu công nghiệp\tSở Khoa học và Công nghệ\tQuý III/2026\n2\tNâng cấp Trung tâm dữ liệu tỉnh\t\tQuý IV/2026\nII\tDữ liệu số\t\t\n3\tLàm sạch dữ liệu đất đai\tSở Nông nghiệp và Môi trường\tTháng 9/2026",
+                &[
+                    ("1. Các sở", &["Các sở, ban, ngành"], None),
+                    (
+                        "Phủ sóng",
+                        &["Sở Khoa học và Công nghệ"],
+                        Some("2026-09-30"),
+                    ),
+                    (
+                        "Nâng cấp",
+                        &["Sở Khoa học và Công nghệ"],
+                        Some("2026-12-31"),
+                    ),
+                    (
+                        "Làm sạch",
+                        &["Sở Nông nghiệp và Môi trường"],
+                        Some("2026-09-30"),
+                    ),
+                ],
+            ),
+            (
+                "1. Các chủ đầu tư báo cáo tiến độ các dự án tại Phụ lục.\n\nPHỤ LỤC\n\nSTT\tTên dự án\tĐịa điểm\tTiến độ được duyệt\n1\tKhu đô thị Bến Thủy\tPhường Trường Vinh\tQuý IV/2025\n2\tNhà máy may Hoàng Mai\tPhường Hoàng Mai\tQuý II/2025",
+                &[("1. Các chủ", &["Các chủ đầu tư"], None)],
+            ),
+        ]);
     }
 }

@@ -45,6 +45,19 @@ fn fold_table() -> &'static [Vec<char>; 2] {
     })
 }
 
+/// The folded letter of `c` from the table, when the table covers it and
+/// folds it to something.
+#[inline]
+fn table_fold(table: &[Vec<char>; 2], c: char) -> Option<char> {
+    let cp = c as u32;
+    let (k, (start, _)) = TABLE_RANGES
+        .iter()
+        .enumerate()
+        .find(|(_, (start, len))| cp >= *start && cp < start + len)?;
+    let f = table.get(k)?.get((cp - start) as usize).copied()?;
+    (f != '\0').then_some(f)
+}
+
 /// The folded form of one letter, by Unicode decomposition.
 fn slow_fold(c: char) -> char {
     if matches!(c, 'đ' | 'Đ') {
@@ -105,8 +118,15 @@ fn push_folded(c: char, out: &mut String) {
 /// Folds a string for matching: lowercase, without diacritics, `đ` → `d`.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let table = fold_table();
     for c in s.chars() {
-        push_folded(c, &mut out);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(f) = table_fold(table, c).filter(char::is_ascii) {
+            out.push(f);
+        } else {
+            push_folded(c, &mut out);
+        }
     }
     out
 }
@@ -128,13 +148,27 @@ impl Folded {
     pub fn new(orig: &str) -> Self {
         let mut text = String::with_capacity(orig.len());
         let mut origin = Vec::with_capacity(orig.len());
+        let table = fold_table();
         for (i, c) in orig.char_indices() {
-            let before = text.len();
-            push_folded(c, &mut text);
-            origin.extend(std::iter::repeat_n(
-                u32::try_from(i).unwrap_or(u32::MAX),
-                text.len() - before,
-            ));
+            let at = u32::try_from(i).unwrap_or(u32::MAX);
+            // Most characters fold to one ASCII letter: ASCII itself, and the
+            // Vietnamese letters the table holds. Only the rest take the long way.
+            let one = if c.is_ascii() {
+                Some(c.to_ascii_lowercase())
+            } else {
+                table_fold(table, c).filter(char::is_ascii)
+            };
+            match one {
+                Some(f) => {
+                    text.push(f);
+                    origin.push(at);
+                }
+                None => {
+                    let before = text.len();
+                    push_folded(c, &mut text);
+                    origin.extend(std::iter::repeat_n(at, text.len() - before));
+                }
+            }
         }
         Folded {
             text,

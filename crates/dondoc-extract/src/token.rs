@@ -47,6 +47,15 @@ impl Tokens {
                         digits &= d.is_ascii_digit();
                         end = j + d.len_utf8();
                         it.next();
+                    } else if d == '\''
+                        && t.get(j + 1..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(char::is_alphabetic)
+                    {
+                        // "M'Drắk", "Ea H'Leo": an apostrophe inside a name.
+                        digits = false;
+                        end = j + 1;
+                        it.next();
                     } else {
                         break;
                     }
@@ -94,10 +103,15 @@ impl Tokens {
     /// tokenising the slice again: no Unicode work.
     pub fn sub(&self, start: usize, end: usize) -> Tokens {
         let (folded, fs) = self.folded.sub(start, end);
+        // Tokens are in text order: look only at those that start in range.
+        let lo = self.toks.partition_point(|t| t.o.start < start);
+        let hi = self.toks.partition_point(|t| t.o.start < end).max(lo);
         let toks = self
             .toks
+            .get(lo..hi)
+            .unwrap_or_default()
             .iter()
-            .filter(|t| t.o.start >= start && t.o.end <= end && t.f.start >= fs)
+            .filter(|t| t.o.end <= end && t.f.start >= fs)
             .map(|t| Tok {
                 kind: t.kind,
                 f: t.f.start - fs..t.f.end - fs,

@@ -334,19 +334,41 @@ fn extra_documents_score_against_gold() {
 
 /// 24 directives of other provinces, written by an annotator who never ran
 /// the extractor: the figure that tells whether rules generalise. The floors
-/// sit a little under today's figures (strict F1 0.968, task F1 0.994, lead
-/// 0.981, due 0.992, support F1 0.932): raise them when they improve.
+/// sit a little under today's figures (strict F1 0.977, task F1 0.996, lead
+/// 0.989, due 0.992, support F1 0.942): raise them when they improve.
 #[test]
 fn generalisation_set_scores_against_gold() {
     let dir = data().join("generalise");
     let fig = score(&dir.join("gold"), &dir, |_| true);
     assert!(fig.gold >= 250, "generalisation gold files missing");
     let floors = [
-        ("strict F1", fig.strict_f1(), 0.95),
-        ("task F1", fig.task_f1(), 0.98),
-        ("lead accuracy", fig.lead_accuracy(), 0.965),
+        ("strict F1", fig.strict_f1(), 0.96),
+        ("task F1", fig.task_f1(), 0.985),
+        ("lead accuracy", fig.lead_accuracy(), 0.97),
         ("due accuracy", fig.due_accuracy(), 0.975),
-        ("support F1", fig.support_f1(), 0.91),
+        ("support F1", fig.support_f1(), 0.92),
+    ];
+    for (what, got, floor) in floors {
+        assert!(got >= floor, "{what} {got:.3} < {floor}: {}", fig.report());
+    }
+}
+
+/// 14 directives written by a second annotator who never saw the extractor
+/// nor the other sets, for measuring: a figure that falls here while the
+/// generalisation set holds means a rule fitted its examples. The floors sit
+/// a little under today's figures (strict F1 1.000, task F1 1.000, lead
+/// 1.000, due 1.000, support F1 0.950).
+#[test]
+fn holdout_set_scores_against_gold() {
+    let dir = data().join("holdout");
+    let fig = score(&dir.join("gold"), &dir, |_| true);
+    assert!(fig.gold >= 170, "holdout gold files missing");
+    let floors = [
+        ("strict F1", fig.strict_f1(), 0.97),
+        ("task F1", fig.task_f1(), 0.97),
+        ("lead accuracy", fig.lead_accuracy(), 0.97),
+        ("due accuracy", fig.due_accuracy(), 0.97),
+        ("support F1", fig.support_f1(), 0.92),
     ];
     for (what, got, floor) in floors {
         assert!(got >= floor, "{what} {got:.3} < {floor}: {}", fig.report());
@@ -381,10 +403,12 @@ fn odd_input_never_panics() {
         let _ = extract(s, &reg);
     }
     // Every document cut short anywhere still reads.
-    let dir = data().join("generalise");
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut names: Vec<PathBuf> = ["generalise", "holdout"]
+        .iter()
+        .flat_map(|set| std::fs::read_dir(data().join(set)).into_iter().flatten())
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
     for p in names {
         let text = std::fs::read_to_string(&p).unwrap_or_default();
