@@ -120,6 +120,7 @@ const KEYWORDS: &[(Area, &[&str])] = &[
 ];
 
 impl Area {
+    /// Every area.
     pub const ALL: [Area; 9] = [
         Area::Data,
         Area::Infrastructure,
@@ -132,6 +133,7 @@ impl Area {
         Area::Institutions,
     ];
 
+    /// The stored and URL code.
     pub fn code(self) -> &'static str {
         match self {
             Area::Data => "data",
@@ -146,10 +148,12 @@ impl Area {
         }
     }
 
+    /// The area of a code; unknown codes are `None`.
     pub fn from_code(code: &str) -> Option<Area> {
         KEYWORDS.iter().map(|(a, _)| *a).find(|a| a.code() == code)
     }
 
+    /// The Vietnamese label.
     pub fn label_vi(self) -> &'static str {
         match self {
             Area::Data => "Dữ liệu",

@@ -3,17 +3,19 @@
 //! its members. The group's members are the agencies of the kinds below; the
 //! words are the administrative vocabulary, the same in every province.
 
-/// The agency kinds (registry codes) whose agencies belong to the group of
-/// this folded name (lowercase, no diacritics); none for a group whose
-/// members the kinds cannot tell (e.g. "các đơn vị sự nghiệp").
-pub fn member_kinds(folded_group_name: &str) -> &'static [&'static str] {
+use crate::agency::AgencyKind;
+
+/// The agency kinds whose agencies belong to the group of this folded name
+/// (lowercase, no diacritics); none for a group whose members the kinds
+/// cannot tell (e.g. "các đơn vị sự nghiệp").
+pub fn member_kinds(folded_group_name: &str) -> &'static [AgencyKind] {
     let n = folded_group_name.trim();
     if n.contains("so, ban, nganh") || n.contains("so ban nganh") || n.contains("so, nganh") {
-        &["department", "central"]
+        &[AgencyKind::Department, AgencyKind::Central]
     } else if n.contains("cap xa") || n.contains("xa, phuong") {
-        &["commune"]
+        &[AgencyKind::Commune]
     } else if n.contains("co quan dang") {
-        &["party"]
+        &[AgencyKind::Party]
     } else {
         &[]
     }
@@ -22,15 +24,19 @@ pub fn member_kinds(folded_group_name: &str) -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::member_kinds;
+    use crate::agency::AgencyKind;
 
     #[test]
     fn groups_name_their_members_by_kind() {
         assert_eq!(
             member_kinds("cac so, ban, nganh"),
-            &["department", "central"]
+            &[AgencyKind::Department, AgencyKind::Central]
         );
-        assert_eq!(member_kinds("uy ban nhan dan cap xa"), &["commune"]);
-        assert_eq!(member_kinds("cac co quan dang"), &["party"]);
+        assert_eq!(
+            member_kinds("uy ban nhan dan cap xa"),
+            &[AgencyKind::Commune]
+        );
+        assert_eq!(member_kinds("cac co quan dang"), &[AgencyKind::Party]);
         assert!(member_kinds("cac don vi su nghiep").is_empty());
         assert!(
             member_kinds("uy ban nhan dan cap huyen").is_empty(),

@@ -5,8 +5,12 @@
 //! callers pass the date (`status::province_today` turns a UTC instant they
 //! read into the province's date).
 
+#![deny(missing_docs)]
+
 pub mod access;
+pub mod agency;
 pub mod areas;
+pub mod escalation;
 pub mod groups;
 pub mod model;
 pub mod recurrence;

@@ -3,36 +3,73 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-/// How often a duty falls due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Rhythm {
+/// How often a duty falls due (định kỳ). The codes are the extraction
+/// contract's (`"recurring": "half-yearly"`), also the stored ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Recurrence {
+    /// hằng tuần
     Weekly,
+    /// hằng tháng
     Monthly,
+    /// hằng quý
     Quarterly,
+    /// 6 tháng
+    #[serde(rename = "half-yearly")]
     HalfYearly,
+    /// hằng năm
     Yearly,
+    /// thường xuyên: continuous, with no period of its own.
+    Ongoing,
 }
 
-impl Rhythm {
-    /// From the extraction's names ("weekly", "monthly", ...); "ongoing" has no rhythm.
-    pub fn from_code(code: &str) -> Option<Rhythm> {
-        Some(match code {
-            "weekly" => Rhythm::Weekly,
-            "monthly" => Rhythm::Monthly,
-            "quarterly" => Rhythm::Quarterly,
-            "half-yearly" | "halfyearly" => Rhythm::HalfYearly,
-            "yearly" => Rhythm::Yearly,
-            _ => return None,
-        })
+impl Recurrence {
+    const ALL: [Recurrence; 6] = [
+        Recurrence::Weekly,
+        Recurrence::Monthly,
+        Recurrence::Quarterly,
+        Recurrence::HalfYearly,
+        Recurrence::Yearly,
+        Recurrence::Ongoing,
+    ];
+
+    /// The code of the contract and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Recurrence::Weekly => "weekly",
+            Recurrence::Monthly => "monthly",
+            Recurrence::Quarterly => "quarterly",
+            Recurrence::HalfYearly => "half-yearly",
+            Recurrence::Yearly => "yearly",
+            Recurrence::Ongoing => "ongoing",
+        }
     }
 
+    /// The recurrence of a code; unknown codes are `None`.
+    pub fn from_code(code: &str) -> Option<Recurrence> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The Vietnamese words for it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Recurrence::Weekly => "hằng tuần",
+            Recurrence::Monthly => "hằng tháng",
+            Recurrence::Quarterly => "hằng quý",
+            Recurrence::HalfYearly => "6 tháng một lần",
+            Recurrence::Yearly => "hằng năm",
+            Recurrence::Ongoing => "thường xuyên",
+        }
+    }
+
+    /// Months in one period (0 for weekly and ongoing).
     fn months(self) -> u32 {
         match self {
-            Rhythm::Weekly => 0,
-            Rhythm::Monthly => 1,
-            Rhythm::Quarterly => 3,
-            Rhythm::HalfYearly => 6,
-            Rhythm::Yearly => 12,
+            Recurrence::Weekly | Recurrence::Ongoing => 0,
+            Recurrence::Monthly => 1,
+            Recurrence::Quarterly => 3,
+            Recurrence::HalfYearly => 6,
+            Recurrence::Yearly => 12,
         }
     }
 }
@@ -40,14 +77,20 @@ impl Rhythm {
 /// One period of a recurring duty and the day its report is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Occurrence {
+    /// The period's first day.
     pub start: NaiveDate,
+    /// The period's last day.
     pub end: NaiveDate,
+    /// The day the period's report is due.
     pub due: NaiveDate,
 }
 
+/// How one occurrence of a recurring duty went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OccurrenceState {
+    /// Reported by its due day.
     OnTime,
+    /// Reported after its due day.
     Late,
     /// Past due and nothing reported.
     Missing,
@@ -64,8 +107,11 @@ fn add_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
 }
 
 /// The period containing `d`.
-fn period_of(rhythm: Rhythm, d: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    if rhythm == Rhythm::Weekly {
+fn period_of(rhythm: Recurrence, d: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    if rhythm == Recurrence::Ongoing {
+        return None;
+    }
+    if rhythm == Recurrence::Weekly {
         let start = d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
         return Some((start, start + Duration::days(6)));
     }
@@ -80,7 +126,7 @@ fn period_of(rhythm: Rhythm, d: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
 /// report is due within the period's last month (weekday 1–7 for weekly),
 /// clamped to the month's length; without it, the period's last day.
 pub fn occurrences(
-    rhythm: Rhythm,
+    rhythm: Recurrence,
     day: Option<u32>,
     from: NaiveDate,
     to: NaiveDate,
@@ -92,7 +138,7 @@ pub fn occurrences(
     while start <= to && out.len() < 10_000 {
         let due = match (rhythm, day) {
             (_, None) => end,
-            (Rhythm::Weekly, Some(w)) => start + Duration::days(i64::from(w.clamp(1, 7) - 1)),
+            (Recurrence::Weekly, Some(w)) => start + Duration::days(i64::from(w.clamp(1, 7) - 1)),
             (_, Some(d)) => {
                 let last_month = month_start(end);
                 let len = end.day();
@@ -136,44 +182,49 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            dues(Rhythm::Monthly, None, "2026-01-15", "2026-03-01"),
+            dues(Recurrence::Monthly, None, "2026-01-15", "2026-03-01"),
             ["2026-01-31", "2026-02-28", "2026-03-31"]
         );
         assert_eq!(
-            dues(Rhythm::Monthly, Some(31), "2028-02-01", "2028-02-28"),
+            dues(Recurrence::Monthly, Some(31), "2028-02-01", "2028-02-28"),
             ["2028-02-29"],
             "leap February"
         );
         assert_eq!(
-            dues(Rhythm::Monthly, Some(20), "2026-04-01", "2026-05-31"),
+            dues(Recurrence::Monthly, Some(20), "2026-04-01", "2026-05-31"),
             ["2026-04-20", "2026-05-20"]
         );
         assert_eq!(
-            dues(Rhythm::Quarterly, None, "2026-02-10", "2026-07-01"),
+            dues(Recurrence::Quarterly, None, "2026-02-10", "2026-07-01"),
             ["2026-03-31", "2026-06-30", "2026-09-30"]
         );
         assert_eq!(
-            dues(Rhythm::Quarterly, Some(14), "2026-01-01", "2026-03-31"),
+            dues(Recurrence::Quarterly, Some(14), "2026-01-01", "2026-03-31"),
             ["2026-03-14"]
         );
         assert_eq!(
-            dues(Rhythm::HalfYearly, None, "2026-03-01", "2026-12-31"),
+            dues(Recurrence::HalfYearly, None, "2026-03-01", "2026-12-31"),
             ["2026-06-30", "2026-12-31"]
         );
         assert_eq!(
-            dues(Rhythm::Yearly, None, "2026-03-01", "2027-01-01"),
+            dues(Recurrence::Yearly, None, "2026-03-01", "2027-01-01"),
             ["2026-12-31", "2027-12-31"]
         );
         // Weeks run Monday to Sunday; 5 = Friday.
         assert_eq!(
-            dues(Rhythm::Weekly, Some(5), "2026-11-18", "2026-11-30"),
+            dues(Recurrence::Weekly, Some(5), "2026-11-18", "2026-11-30"),
             ["2026-11-20", "2026-11-27", "2026-12-04"]
         );
     }
 
     #[test]
     fn each_occurrence_is_judged() {
-        let occ = occurrences(Rhythm::Monthly, Some(25), d("2026-01-01"), d("2026-04-30"));
+        let occ = occurrences(
+            Recurrence::Monthly,
+            Some(25),
+            d("2026-01-01"),
+            d("2026-04-30"),
+        );
         let reports = [d("2026-01-24"), d("2026-02-27"), d("2026-04-10")];
         let today = d("2026-04-12");
         let states: Vec<_> = occ.iter().map(|o| judge(o, &reports, today)).collect();
@@ -184,5 +235,17 @@ mod tests {
         let none: [NaiveDate; 0] = [];
         assert_eq!(judge(&occ[3], &none, today), Open);
         assert_eq!(judge(&occ[2], &none, today), Missing);
+    }
+
+    #[test]
+    fn codes_are_the_contract_s_and_ongoing_has_no_periods() {
+        for r in Recurrence::ALL {
+            assert_eq!(Recurrence::from_code(r.code()), Some(r));
+        }
+        assert_eq!(Recurrence::HalfYearly.code(), "half-yearly");
+        assert_eq!(Recurrence::from_code("halfyearly"), None);
+        assert!(
+            occurrences(Recurrence::Ongoing, None, d("2026-01-01"), d("2026-12-31")).is_empty()
+        );
     }
 }

@@ -4,30 +4,49 @@
 
 use chrono::{Duration, NaiveDate};
 
+/// The province's offset from UTC: Vietnam keeps UTC+7 all year.
+pub const PROVINCE_UTC_OFFSET_HOURS: i64 = 7;
+
+/// Days before its deadline that a task counts as "due soon" unless the
+/// deployment sets another number (`--due-soon-days`).
+pub const DEFAULT_DUE_SOON_DAYS: u32 = 7;
+
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
+    /// Not started, deadline not near (chưa đến hạn).
     NotYetDue,
+    /// Progress reported, deadline not near (đang thực hiện).
     InProgress,
+    /// The deadline is within the due-soon days, today included (sắp đến hạn).
     DueSoon,
+    /// Open past its deadline (quá hạn).
     Overdue,
+    /// Accepted as done by its deadline (hoàn thành đúng hạn).
     CompletedOnTime,
+    /// Accepted as done after its deadline (hoàn thành trễ hạn).
     CompletedLate,
+    /// Paused by the secretariat (tạm dừng).
     Paused,
+    /// Cancelled (hủy).
     Cancelled,
 }
 
 /// The colour a leader sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Colour {
+    /// On track.
     Green,
+    /// Needs attention: due soon, or done late.
     Orange,
+    /// Overdue.
     Red,
     /// Not assessable: no deadline, paused or cancelled.
     Grey,
 }
 
 impl Status {
+    /// Every status.
     pub const ALL: [Status; 8] = [
         Status::NotYetDue,
         Status::InProgress,
@@ -39,6 +58,7 @@ impl Status {
         Status::Cancelled,
     ];
 
+    /// The stored and URL code.
     pub fn code(self) -> &'static str {
         match self {
             Status::NotYetDue => "not_yet_due",
@@ -52,10 +72,20 @@ impl Status {
         }
     }
 
+    /// The status of a stored or URL code; unknown codes are `None`.
     pub fn from_code(code: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// Whether the task is still to be done (not completed, paused or cancelled).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::NotYetDue | Status::InProgress | Status::DueSoon | Status::Overdue
+        )
+    }
+
+    /// The Vietnamese label.
     pub fn label_vi(self) -> &'static str {
         match self {
             Status::NotYetDue => "Chưa đến hạn",
@@ -82,6 +112,7 @@ impl Status {
 }
 
 impl Colour {
+    /// The Vietnamese name of the colour.
     pub fn label_vi(self) -> &'static str {
         match self {
             Colour::Green => "xanh",
@@ -95,11 +126,28 @@ impl Colour {
 /// The facts a status is derived from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
+    /// The deadline in force.
     pub due: Option<NaiveDate>,
+    /// The day of the accepted completion.
     pub completed_on: Option<NaiveDate>,
+    /// The day of the latest progress report.
     pub last_update_on: Option<NaiveDate>,
+    /// Paused by the secretariat.
     pub paused: bool,
+    /// Cancelled.
     pub cancelled: bool,
+}
+
+impl Facts {
+    /// Still to be done: not completed, paused or cancelled.
+    pub fn is_open(&self) -> bool {
+        self.completed_on.is_none() && !self.paused && !self.cancelled
+    }
+
+    /// Open with its deadline passed (the day after it, in the province).
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.is_open() && self.due.is_some_and(|d| d < today)
+    }
 }
 
 /// The rule. A task due today is still "due soon", overdue from tomorrow; an
@@ -135,9 +183,14 @@ pub fn on_time_rate(count: impl Fn(Status) -> i64) -> Option<f64> {
     (judged > 0).then(|| on_time as f64 / judged as f64)
 }
 
+/// The province's local time (UTC+7), from a UTC instant the caller reads.
+pub fn province_time(now_utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    (now_utc + Duration::hours(PROVINCE_UTC_OFFSET_HOURS)).naive_utc()
+}
+
 /// Today in the province (UTC+7), from a UTC instant the caller reads.
 pub fn province_today(now_utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    (now_utc + Duration::hours(7)).date_naive()
+    province_time(now_utc).date()
 }
 
 #[cfg(test)]

@@ -78,40 +78,10 @@ pub struct Due {
     pub text: String,
 }
 
-/// How precisely a deadline was written.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Precision {
-    /// "ngày 15/5/2026"
-    Day,
-    /// "tháng 6/2026": its last day.
-    Month,
-    /// "quý II/2026": the last day of its third month.
-    Quarter,
-    /// "6 tháng đầu năm": 30 June (or 31 December for the second half).
-    Half,
-    /// "năm 2026": 31 December.
-    Year,
-}
-
-/// A duty that repeats instead of ending.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Recurrence {
-    /// "hằng tuần"
-    Weekly,
-    /// "hằng tháng"
-    Monthly,
-    /// "hằng quý"
-    Quarterly,
-    /// "định kỳ 6 tháng"
-    #[serde(rename = "half-yearly")]
-    HalfYearly,
-    /// "hằng năm"
-    Yearly,
-    /// "thường xuyên": continuous, no period.
-    Ongoing,
-}
+/// How precisely a deadline was written (the domain's type).
+pub use dondoc_domain::model::Precision;
+/// A duty that repeats instead of ending (the domain's type).
+pub use dondoc_domain::recurrence::Recurrence;
 
 /// Another document the directive cites.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

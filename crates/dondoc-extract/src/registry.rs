@@ -33,62 +33,7 @@ const PROVINCE_FILES: &[&str] = &[KHANH_HOA_TSV];
 /// The trie word that stands for a `{n}` region numeral.
 const NUMERAL: &str = "\u{0}n";
 
-/// What kind of body an agency is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AgencyKind {
-    /// Provincial People's Council / Committee and its office.
-    Province,
-    /// A provincial specialised department (sở) or equal body.
-    Department,
-    /// A Party body.
-    Party,
-    /// A central agency located in the province (police, treasury, ...).
-    Central,
-    /// A commune-level unit.
-    Commune,
-    /// A group of agencies ("các sở, ban, ngành", "UBND cấp xã").
-    Group,
-    /// A whole-system exhortation ("các cấp ủy", "cả hệ thống chính trị"):
-    /// names no one who can be held to a deadline.
-    Broad,
-    /// Mass organisations, press, universities and other bodies.
-    Other,
-}
-
-impl AgencyKind {
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "province" => Self::Province,
-            "department" => Self::Department,
-            "party" => Self::Party,
-            "central" => Self::Central,
-            "commune" => Self::Commune,
-            "group" => Self::Group,
-            "broad" => Self::Broad,
-            "other" => Self::Other,
-            _ => return None,
-        })
-    }
-
-    /// The kind named by its code ("department"), as `as_str` writes it.
-    pub fn from_code(s: &str) -> Option<Self> {
-        Self::parse(s)
-    }
-
-    /// The kind's code, as registry files and the database write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Province => "province",
-            Self::Department => "department",
-            Self::Party => "party",
-            Self::Central => "central",
-            Self::Commune => "commune",
-            Self::Group => "group",
-            Self::Broad => "broad",
-            Self::Other => "other",
-        }
-    }
-}
+pub use dondoc_domain::agency::AgencyKind;
 
 /// One agency of the registry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,7 +208,7 @@ fn read_file(tsv: &str) -> Result<File, RegistryError> {
             });
         }
         let kind_s = cols.get(1).copied().unwrap_or("");
-        let kind = AgencyKind::parse(kind_s).ok_or_else(|| RegistryError {
+        let kind = AgencyKind::from_code(kind_s).ok_or_else(|| RegistryError {
             line,
             message: format!(
                 "unknown kind {kind_s:?} in column 2 (expected province, department, party, central, commune, group, broad or other)"

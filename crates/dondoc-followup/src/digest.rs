@@ -15,12 +15,15 @@ const TEXT_CHARS: usize = 160;
 /// A task the agency is reminded of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestItem {
+    /// The task's id (its link).
     pub task_id: i64,
     /// The task as the directive words it; shortened in the e-mail.
     pub text: String,
     /// The directive that assigned it ("15-TB/BCĐ").
     pub directive_number: Option<String>,
+    /// The deadline in force.
     pub due: Option<NaiveDate>,
+    /// Why it is reminded today.
     pub kind: ReminderKind,
     /// Reminders sent before this one.
     pub reminders_so_far: u32,
@@ -29,20 +32,26 @@ pub struct DigestItem {
 /// A recurring report falling due (báo cáo định kỳ).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DutyItem {
+    /// The duty's task id.
     pub task_id: i64,
+    /// The duty as the directive words it.
     pub text: String,
     /// The period reported on, e.g. "tháng 11/2026" (see [`crate::period_label`]).
     pub period: String,
+    /// The day the period's report is due.
     pub due: NaiveDate,
 }
 
 /// Everything one digest needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestInput {
+    /// The agency's name.
     pub agency: String,
     /// The day the digest is for (the province's today).
     pub date: NaiveDate,
+    /// Tasks reminded.
     pub items: Vec<DigestItem>,
+    /// Recurring reports falling due.
     pub duties: Vec<DutyItem>,
     /// Where dondoc is served, e.g. `https://dondoc.khanhhoa.gov.vn`.
     pub base_url: String,
@@ -51,8 +60,11 @@ pub struct DigestInput {
 /// The rendered digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digest {
+    /// The e-mail subject.
     pub subject: String,
+    /// Plain text body.
     pub text_body: String,
+    /// HTML body.
     pub html_body: String,
     /// Tasks and duties listed.
     pub items_count: usize,

@@ -10,9 +10,13 @@ pub struct CalendarEvent {
     /// The task's id; the event's UID is `task-{id}@dondoc`, so a task
     /// appears once and a changed deadline moves the event.
     pub uid_task_id: i64,
+    /// The event's title.
     pub title: String,
+    /// The deadline (an all-day event).
     pub due: NaiveDate,
+    /// Its description.
     pub description: String,
+    /// A link to the task.
     pub url: String,
 }
 

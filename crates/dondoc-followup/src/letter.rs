@@ -20,10 +20,13 @@ use crate::text::{date_short, one_line, place_and_date, xml};
 /// An overdue task as the letter lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterTask {
+    /// The task's words.
     pub text: String,
     /// The directive that assigned it ("Thông báo số 15-TB/BCĐ").
     pub directive: String,
+    /// The deadline in force.
     pub due: Option<NaiveDate>,
+    /// Days past it.
     pub days_overdue: u32,
     /// The latest progress reported, or empty ("Chưa báo cáo" is written).
     pub progress: String,
@@ -45,6 +48,7 @@ pub struct LetterInput {
     pub symbol: Option<String>,
     /// The place name of the date line: "Khánh Hòa".
     pub place: String,
+    /// The letter's date.
     pub date: NaiveDate,
     /// The addressee: "Sở Tài chính".
     pub agency: String,
@@ -52,6 +56,7 @@ pub struct LetterInput {
     pub summary: String,
     /// The opening paragraphs (which directives), one per line; may be empty.
     pub intro: String,
+    /// The overdue tasks listed.
     pub tasks: Vec<LetterTask>,
     /// The day the agency must report by.
     pub reply_by: NaiveDate,
@@ -70,8 +75,10 @@ pub struct LetterInput {
 /// would be a bug, reported rather than panicking).
 #[derive(Debug, thiserror::Error)]
 pub enum LetterError {
+    /// The zip writer refused.
     #[error("could not write the .docx package: {0}")]
     Package(#[from] zip::result::ZipError),
+    /// Writing into memory failed.
     #[error("could not write the .docx package: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -13,6 +13,8 @@
 //! - [`ics`]: an iCalendar (RFC 5545) feed of deadlines.
 //! - [`period`]: the Vietnamese name of a recurring duty's period ("quý IV/2026").
 
+#![deny(missing_docs)]
+
 pub mod digest;
 pub mod ics;
 pub mod letter;

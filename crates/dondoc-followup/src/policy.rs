@@ -88,16 +88,23 @@ impl Default for ReminderPolicy {
 /// string's words: `truoc`, `dung-han`, `qua-han`, `lap-lai`, `gan-co`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
+    /// A setting word the policy does not have.
     #[error("unknown setting `{0}` (expected truoc, dung-han, qua-han, lap-lai, gan-co)")]
     UnknownField(String),
+    /// A setting without `=value`.
     #[error("`{0}` has no value (write `{0}=…`)")]
     MissingValue(String),
+    /// A value that is not what the setting takes.
     #[error("`{field}`: `{value}` is not {expected}")]
     BadValue {
+        /// The setting.
         field: &'static str,
+        /// What was written.
         value: String,
+        /// What it takes.
         expected: &'static str,
     },
+    /// A setting given twice.
     #[error("`{0}` is given twice")]
     Duplicate(&'static str),
 }
@@ -157,7 +164,7 @@ impl ReminderPolicy {
 
     /// Whether a task reminded `reminders_so_far` times goes to the leader.
     pub fn flag_for_leader(&self, reminders_so_far: u32) -> bool {
-        self.flag_after_reminders > 0 && reminders_so_far >= self.flag_after_reminders
+        dondoc_domain::escalation::flagged(i64::from(reminders_so_far), self.flag_after_reminders)
     }
 
     /// Refuses zero days in the step lists: "0 days before" is the due day,

@@ -3,7 +3,7 @@
 //! digest per agency, stored idempotently with its deliveries.
 
 use chrono::{Duration, NaiveDate};
-use dondoc_domain::recurrence::{Rhythm, occurrences};
+use dondoc_domain::recurrence::occurrences;
 use dondoc_followup::{
     Digest, DigestInput, DigestItem, DutyItem, ReminderKind, ReminderPolicy, digest, period_label,
     webhook_json,
@@ -93,10 +93,8 @@ pub async fn daily_run(
     // Recurring duties whose report falls due within the notice days.
     let notice_until = today + Duration::days(DUTY_NOTICE_DAYS);
     for r in store.open_recurring().await? {
-        let Some(rhythm) = Rhythm::from_code(&r.recurrence) else {
-            continue;
-        };
-        for o in occurrences(rhythm, None, today, notice_until) {
+        // Ongoing duties have no periods: nothing falls due.
+        for o in occurrences(r.recurrence, None, today, notice_until) {
             // Announced once: on the notice day (or on the day for short rhythms).
             if o.due - Duration::days(DUTY_NOTICE_DAYS) != today {
                 continue;
@@ -113,7 +111,7 @@ pub async fn daily_run(
                 .push(DutyItem {
                     task_id: r.task_id,
                     text: r.text.clone(),
-                    period: period_label(rhythm, &o),
+                    period: period_label(r.recurrence, &o),
                     due: o.due,
                 });
         }

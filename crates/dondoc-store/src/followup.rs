@@ -26,7 +26,7 @@ pub struct RecurringTask {
     pub agency_id: i64,
     pub agency: String,
     pub text: String,
-    pub recurrence: String,
+    pub recurrence: dondoc_domain::recurrence::Recurrence,
 }
 
 /// A day's digest for one agency, ready to store.
@@ -160,8 +160,8 @@ impl Store {
                      (SELECT COUNT(*) FROM reminder_items ri WHERE ri.task_id = t.id) \
                      FROM tasks t JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
                      JOIN task_agencies ta ON ta.task_id = t.id AND ta.role = 'lead' {join} \
-                     WHERE t.completed_on IS NULL AND t.paused = 0 AND t.cancelled = 0 \
-                     AND t.due_effective IN ({dates})"
+                     WHERE {open} AND t.due_effective IN ({dates})",
+                    open = crate::status_sql::OPEN_SQL
                 )
             };
             let leads = query("ta.agency_id", "JOIN agencies a ON a.id = ta.agency_id");
@@ -197,27 +197,32 @@ impl Store {
 
     /// Open recurring duties (monthly reports, quarterly meetings...).
     pub async fn open_recurring(&self) -> Result<Vec<RecurringTask>, StoreError> {
-        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+        let sql = format!(
             "SELECT t.id, ta.agency_id, a.name, t.text, t.recurrence FROM tasks t \
              JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
              JOIN task_agencies ta ON ta.task_id = t.id AND ta.role = 'lead' \
              JOIN agencies a ON a.id = ta.agency_id \
-             WHERE t.recurrence IS NOT NULL AND t.completed_on IS NULL AND t.paused = 0 AND t.cancelled = 0",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(task_id, agency_id, agency, text, recurrence)| RecurringTask {
+             WHERE t.recurrence IS NOT NULL AND {}",
+            crate::status_sql::OPEN_SQL
+        );
+        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(sql))
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter()
+            .map(|(task_id, agency_id, agency, text, recurrence)| {
+                Ok(RecurringTask {
                     task_id,
                     agency_id,
                     agency,
                     text,
-                    recurrence,
-                },
-            )
-            .collect())
+                    recurrence: crate::query::known(
+                        &recurrence,
+                        "recurrence",
+                        dondoc_domain::recurrence::Recurrence::from_code,
+                    )?,
+                })
+            })
+            .collect()
     }
 
     /// Where each agency's digests go: its active officers' e-mail addresses
@@ -536,27 +541,28 @@ impl Store {
         &self,
         scope: Option<i64>,
         today: NaiveDate,
-        flag_after: i64,
+        flag_after: u32,
     ) -> Result<Vec<EscalationRow>, StoreError> {
-        let in_scope = if scope.is_some() {
-            " AND ta.agency_id IN (SELECT id FROM agencies WHERE id = $3 OR parent_id = $3)"
+        let agencies = if scope.is_some() {
+            "(SELECT id FROM agencies WHERE id = $2 OR parent_id = $2)"
         } else {
-            ""
+            "(SELECT id FROM agencies)"
         };
         let sql = format!(
-            "SELECT ta.agency_id, a.name, COUNT(*), MIN(t.due_effective), \
+            "SELECT x.agency_id, a.name, COUNT(*), MIN(t.due_effective), \
              CAST(COALESCE(SUM(rc.n), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN rc.n >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             FROM tasks t JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
-             JOIN task_agencies ta ON ta.task_id = t.id AND ta.role = 'lead' \
-             JOIN agencies a ON a.id = ta.agency_id \
+             CAST(COALESCE(SUM({flag}), 0) AS BIGINT) \
+             FROM {pairs} x JOIN tasks t ON t.id = x.task_id \
+             JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
+             JOIN agencies a ON a.id = x.agency_id \
              LEFT JOIN (SELECT task_id, COUNT(*) AS n FROM reminder_items GROUP BY task_id) rc ON rc.task_id = t.id \
-             WHERE t.completed_on IS NULL AND t.paused = 0 AND t.cancelled = 0 AND t.due_effective < $1{in_scope} \
-             GROUP BY ta.agency_id, a.name"
+             WHERE {overdue} GROUP BY x.agency_id, a.name",
+            flag = crate::status_sql::flag_sql("COALESCE(rc.n, 0)", flag_after),
+            pairs = crate::status_sql::answers_pairs(agencies),
+            overdue = crate::status_sql::overdue_sql("$1"),
         );
         let mut q = sqlx::query_as::<_, (i64, String, i64, String, i64, i64)>(AssertSqlSafe(sql))
-            .bind(today.to_string())
-            .bind(flag_after);
+            .bind(today.to_string());
         if let Some(s) = scope {
             q = q.bind(s);
         }

@@ -27,15 +27,17 @@ pub use dondoc_domain::status;
 pub use accounts::{NewUser, TokenRow, User, role_code};
 pub use backup::restore;
 pub use bulk::BulkTask;
+pub use dondoc_domain::model::{Appraisal, ChangeState, Decision, Verdict};
 pub use error::StoreError;
 pub use followup::{
     DueTask, EscalationRow, Explanation, FeedTarget, NewReminder, OutboxMessage, OutboxRow,
     RecurringTask, ReminderNote,
 };
 pub use ingest::{IngestOutcome, IngestRequest};
-pub use lifecycle::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUpdate};
+pub use lifecycle::{CompletionClaim, ExtensionRequest, NewUpdate};
 pub use query::{
-    AgencyRow, AuditRow, MAX_LIST, Sort, Summary, SummaryRow, TaskDetail, TaskFilter, TaskRow,
+    AgencyRow, AuditRow, ChangeEntry, ClaimEntry, MAX_LIST, Sort, Summary, SummaryRow, TaskDetail,
+    TaskFilter, TaskRow, UpdateEntry,
 };
 pub use registry::RegistryRow;
 pub use review::{DirectiveDetail, DirectiveRow, LinkProposal, ReviewTask, TaskEdit};

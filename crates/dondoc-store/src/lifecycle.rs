@@ -5,6 +5,10 @@
 
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
+use dondoc_domain::model::{
+    Appraisal, ChangeState, Completion, DeadlineChange, Decision, Verdict, completed_on,
+    effective_due,
+};
 
 pub struct NewUpdate<'a> {
     pub task_id: i64,
@@ -26,23 +30,11 @@ pub struct ExtensionRequest<'a> {
     pub by: &'a str,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Approve,
-    Reject,
-}
-
 pub struct CompletionClaim<'a> {
     pub task_id: i64,
     pub on: NaiveDate,
     pub note: &'a str,
     pub by: &'a str,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Appraisal {
-    Accept,
-    SendBack,
 }
 
 /// Largest evidence file accepted.
@@ -177,10 +169,7 @@ impl Store {
             id: change_id,
         })?;
         crate::write::lock_task(&mut tx, self.backend(), task_id).await?;
-        let verdict = match decision {
-            Decision::Approve => "approved",
-            Decision::Reject => "rejected",
-        };
+        let verdict = decision.state().code();
         // Conditional on the state it leaves: of two decisions at once, one
         // finds the request still pending, the other finds nothing to change.
         let due: Option<String> = sqlx::query_scalar(
@@ -205,13 +194,37 @@ impl Store {
                 decision_vi(&state)
             )));
         };
-        if decision == Decision::Approve {
-            sqlx::query("UPDATE tasks SET due_effective = $1 WHERE id = $2")
-                .bind(&due)
+        // The deadline in force, by the domain's rule: the original, or the
+        // last approved change.
+        let original: Option<String> =
+            sqlx::query_scalar("SELECT due_original FROM tasks WHERE id = $1")
                 .bind(task_id)
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
-        }
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT requested_due, decision FROM deadline_changes WHERE task_id = $1 ORDER BY id",
+        )
+        .bind(task_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let changes = rows
+            .iter()
+            .map(|(date, state)| {
+                Ok(DeadlineChange {
+                    requested: parse_day(date, "requested_due")?,
+                    state: crate::query::known(state, "decision", ChangeState::from_code)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let original = original
+            .as_deref()
+            .map(|d| parse_day(d, "due_original"))
+            .transpose()?;
+        sqlx::query("UPDATE tasks SET due_effective = $1 WHERE id = $2")
+            .bind(effective_due(original, &changes).map(|d| d.to_string()))
+            .bind(task_id)
+            .execute(&mut *tx)
+            .await?;
         crate::audit::record(
             &mut tx,
             by,
@@ -270,16 +283,13 @@ impl Store {
     pub async fn appraise(
         &self,
         task_id: i64,
-        verdict: Appraisal,
+        verdict: Verdict,
         note: &str,
         by: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         crate::write::lock_task(&mut tx, self.backend(), task_id).await?;
-        let code = match verdict {
-            Appraisal::Accept => "accepted",
-            Appraisal::SendBack => "sent_back",
-        };
+        let code = verdict.appraisal().code();
         // Conditional on the state it leaves: of two verdicts at once, the
         // second finds no pending claim.
         let claimed_on: Option<String> = sqlx::query_scalar(
@@ -293,16 +303,32 @@ impl Store {
         .bind(task_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some(claimed_on) = claimed_on else {
+        let Some(_claimed_on) = claimed_on else {
             return Err(StoreError::Conflict(
                 "Nhiệm vụ không có báo cáo hoàn thành nào đang chờ thẩm định (có thể vừa được thẩm định).".into(),
             ));
         };
-        if verdict == Appraisal::Accept {
+        if verdict == Verdict::Accept {
+            // The day the task counts as done, by the domain's rule.
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT claimed_on, appraisal FROM completions WHERE task_id = $1 ORDER BY id",
+            )
+            .bind(task_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let claims = rows
+                .iter()
+                .map(|(on, a)| {
+                    Ok(Completion {
+                        claimed_on: parse_day(on, "claimed_on")?,
+                        appraisal: crate::query::known(a, "appraisal", Appraisal::from_code)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
             let n = sqlx::query(
                 "UPDATE tasks SET completed_on = $1 WHERE id = $2 AND completed_on IS NULL",
             )
-            .bind(&claimed_on)
+            .bind(completed_on(&claims).map(|d| d.to_string()))
             .bind(task_id)
             .execute(&mut *tx)
             .await?
@@ -362,9 +388,11 @@ async fn refuse_if_completed(tx: &mut sqlx::AnyConnection, task_id: i64) -> Resu
 }
 
 fn decision_vi(state: &str) -> &'static str {
-    match state {
-        "approved" => "đã chấp thuận",
-        "rejected" => "không chấp thuận",
-        _ => "đang chờ",
-    }
+    ChangeState::from_code(state).map_or("?", ChangeState::label_vi)
+}
+
+/// A stored ISO date read back; a malformed one is an error.
+fn parse_day(s: &str, field: &'static str) -> Result<chrono::NaiveDate, StoreError> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| StoreError::invalid(field, format!("stored date {s:?} is not YYYY-MM-DD")))
 }

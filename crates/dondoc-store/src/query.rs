@@ -5,7 +5,11 @@ use crate::status::Status;
 use crate::status_sql::status_sql;
 use crate::{Backend, Store, StoreError};
 use chrono::NaiveDate;
+use dondoc_domain::access::Part;
+use dondoc_domain::agency::AgencyKind;
 use dondoc_domain::areas::Area;
+use dondoc_domain::model::{Appraisal, ChangeState};
+use dondoc_domain::recurrence::Recurrence;
 use dondoc_extract::text::fold;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
@@ -13,13 +17,10 @@ use std::collections::HashMap;
 /// Which tasks to list. Dates are the province's.
 #[derive(Debug, Clone, Default)]
 pub struct TaskFilter {
-    /// Tasks this agency leads (or supports, with `include_support`).
+    /// The tasks of this agency (its reach: see `dondoc_domain::access`) …
     pub agency: Option<i64>,
-    pub include_support: bool,
-    /// Only the tasks the agency supports (not those it leads).
-    pub support_only: bool,
-    /// Also the tasks given to a group the agency belongs to ("các sở, ban, ngành").
-    pub include_groups: bool,
+    /// … in this part of them (all, those it answers for, those it supports).
+    pub part: Part,
     /// Tasks led by this agency or an agency directly under it (a province's
     /// or a department's whole tree).
     pub scope: Option<i64>,
@@ -81,7 +82,7 @@ pub struct TaskRow {
     pub lead: Vec<String>,
     pub due: Option<NaiveDate>,
     pub due_original: Option<NaiveDate>,
-    pub recurrence: Option<String>,
+    pub recurrence: Option<Recurrence>,
     pub status: Status,
     /// Areas of work (see `dondoc_domain::areas`).
     pub areas: Vec<Area>,
@@ -92,7 +93,7 @@ pub struct TaskRow {
 pub struct AgencyRow {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: AgencyKind,
     pub parent: Option<String>,
 }
 
@@ -117,13 +118,55 @@ pub struct TaskDetail {
     pub parent: Option<i64>,
     /// (directive id, number, first line, last line)
     pub mentions: Vec<(i64, Option<String>, i64, i64)>,
-    /// (date, percent, text, by)
-    pub updates: Vec<(String, i64, String, String)>,
-    /// (id, requested due, reason, decision)
-    pub deadline_changes: Vec<(i64, String, String, String)>,
-    /// (claimed on, appraisal, note)
-    pub completions: Vec<(String, String, String)>,
+    /// Progress reports, oldest first.
+    pub updates: Vec<UpdateEntry>,
+    /// Deadline requests, in the order made.
+    pub deadline_changes: Vec<ChangeEntry>,
+    /// Completion claims, in the order made.
+    pub completions: Vec<ClaimEntry>,
     pub audit: Vec<AuditRow>,
+}
+
+/// A progress report as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateEntry {
+    pub on: String,
+    pub percent: i64,
+    pub body: String,
+    pub by: String,
+    /// Cited documents ("123/BC-SKHCN").
+    pub evidence: Vec<String>,
+}
+
+/// A deadline request and its decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeEntry {
+    pub id: i64,
+    pub requested: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub state: ChangeState,
+    pub decided_by: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A completion claim and its appraisal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimEntry {
+    pub claimed_on: String,
+    pub claimed_by: String,
+    pub note: String,
+    pub appraisal: Appraisal,
+    pub appraisal_note: Option<String>,
+}
+
+/// A stored state code read back; an unknown one is an error, not a guess.
+pub(crate) fn known<T>(
+    code: &str,
+    what: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    parse(code).ok_or_else(|| StoreError::invalid(what, format!("unknown stored code {code:?}")))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,8 +198,11 @@ fn task_row(r: &sqlx::any::AnyRow) -> Result<TaskRow, StoreError> {
         text: r.try_get(3)?,
         due: date(r.try_get(4)?),
         due_original: date(r.try_get(5)?),
-        recurrence: r.try_get(6)?,
-        status: Status::from_code(&r.try_get::<String, _>(7)?).unwrap_or(Status::NotYetDue),
+        recurrence: r
+            .try_get::<Option<String>, _>(6)?
+            .map(|c| known(&c, "recurrence", Recurrence::from_code))
+            .transpose()?,
+        status: known(&r.try_get::<String, _>(7)?, "status", Status::from_code)?,
         areas: r
             .try_get::<String, _>(8)?
             .split(',')
@@ -205,23 +251,10 @@ impl Store {
             sql.push_str(" AND d.state = 'confirmed'");
         }
         if let Some(a) = f.agency {
-            let roles = if f.support_only {
-                "'support'"
-            } else if f.include_support {
-                "'lead', 'support'"
-            } else {
-                "'lead'"
-            };
             let p = arg(Bind::I(a), &mut binds);
-            let who = if f.include_groups {
-                format!(
-                    "(agency_id = {p} OR agency_id IN (SELECT group_id FROM agency_groups WHERE member_id = {p}))"
-                )
-            } else {
-                format!("agency_id = {p}")
-            };
             sql.push_str(&format!(
-                " AND t.id IN (SELECT task_id FROM task_agencies WHERE {who} AND role IN ({roles}))"
+                " AND {}",
+                crate::status_sql::reach_sql(&p, f.part)
             ));
         }
         if let Some(root) = f.scope {
@@ -237,9 +270,7 @@ impl Store {
             match s {
                 Status::Overdue => {
                     let p = arg(Bind::S(today_s), &mut binds);
-                    sql.push_str(&format!(
-                        " AND t.completed_on IS NULL AND t.due_effective < {p}"
-                    ));
+                    sql.push_str(&format!(" AND {}", crate::status_sql::overdue_sql(&p)));
                 }
                 Status::DueSoon => {
                     let p = arg(Bind::S(today_s), &mut binds);
@@ -289,7 +320,7 @@ impl Store {
             sql.push_str(&format!(" AND t.completed_on >= {p}"));
         }
         if f.open_only {
-            sql.push_str(" AND t.completed_on IS NULL AND t.paused = 0 AND t.cancelled = 0");
+            sql.push_str(&format!(" AND {}", crate::status_sql::OPEN_SQL));
         }
         (sql, binds)
     }
@@ -317,9 +348,8 @@ impl Store {
         }
         let mut out = HashMap::new();
         for (code, n) in q.fetch_all(self.pool()).await? {
-            if let Some(s) = Status::from_code(&code) {
-                *out.entry(s).or_default() += n;
-            }
+            *out.entry(known(&code, "status", Status::from_code)?)
+                .or_default() += n;
         }
         Ok(out)
     }
@@ -468,22 +498,79 @@ impl Store {
         .bind(id)
         .fetch_all(self.pool())
         .await?;
-        let updates = sqlx::query_as("SELECT on_date, percent, body, by_user FROM updates WHERE task_id = $1 ORDER BY on_date, id")
-            .bind(id)
-            .fetch_all(self.pool())
-            .await?;
-        let deadline_changes = sqlx::query_as(
-            "SELECT id, requested_due, reason, decision FROM deadline_changes WHERE task_id = $1 ORDER BY id",
+        let updates: Vec<(String, i64, String, String, String)> = sqlx::query_as(
+            "SELECT on_date, percent, body, by_user, evidence FROM updates WHERE task_id = $1 ORDER BY on_date, id",
         )
         .bind(id)
         .fetch_all(self.pool())
         .await?;
-        let completions = sqlx::query_as(
-            "SELECT claimed_on, appraisal, note FROM completions WHERE task_id = $1 ORDER BY id",
+        let updates = updates
+            .into_iter()
+            .map(|(on, percent, body, by, evidence)| UpdateEntry {
+                on,
+                percent,
+                body,
+                by,
+                evidence: evidence
+                    .split('|')
+                    .filter(|e| !e.trim().is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            })
+            .collect();
+        type ChangeTuple = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        );
+        let changes: Vec<ChangeTuple> = sqlx::query_as(
+            "SELECT id, requested_due, reason, requested_by, decision, decided_by, note FROM deadline_changes \
+             WHERE task_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(self.pool())
         .await?;
+        let deadline_changes = changes
+            .into_iter()
+            .map(
+                |(id, requested, reason, requested_by, state, decided_by, note)| {
+                    Ok(ChangeEntry {
+                        id,
+                        requested,
+                        reason,
+                        requested_by,
+                        state: known(&state, "decision", ChangeState::from_code)?,
+                        decided_by,
+                        note,
+                    })
+                },
+            )
+            .collect::<Result<_, StoreError>>()?;
+        type ClaimTuple = (String, String, String, String, Option<String>);
+        let claims: Vec<ClaimTuple> = sqlx::query_as(
+            "SELECT claimed_on, claimed_by, note, appraisal, appraisal_note FROM completions WHERE task_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let completions = claims
+            .into_iter()
+            .map(
+                |(claimed_on, claimed_by, note, appraisal, appraisal_note)| {
+                    Ok(ClaimEntry {
+                        claimed_on,
+                        claimed_by,
+                        note,
+                        appraisal: known(&appraisal, "appraisal", Appraisal::from_code)?,
+                        appraisal_note,
+                    })
+                },
+            )
+            .collect::<Result<_, StoreError>>()?;
         let audit = self.audit("task", id).await?;
         Ok(TaskDetail {
             row,
@@ -527,15 +614,16 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, kind, parent)| AgencyRow {
-                id,
-                name,
-                kind,
-                parent,
+        rows.into_iter()
+            .map(|(id, name, kind, parent)| {
+                Ok(AgencyRow {
+                    id,
+                    name,
+                    kind: known(&kind, "kind", AgencyKind::from_code)?,
+                    parent,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// One agency by id.
@@ -546,13 +634,13 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|(id, name, kind, parent)| AgencyRow {
+        let (id, name, kind, parent) = row.ok_or(StoreError::NotFound { what: "agency", id })?;
+        Ok(AgencyRow {
             id,
             name,
-            kind,
+            kind: known(&kind, "kind", AgencyKind::from_code)?,
             parent,
         })
-        .ok_or(StoreError::NotFound { what: "agency", id })
     }
 
     /// The agency whose name (or folded name) is `name`.
@@ -565,12 +653,15 @@ impl Store {
         .bind(key)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|(id, name, kind)| AgencyRow {
-            id,
-            name,
-            kind,
-            parent: None,
-        }))
+        row.map(|(id, name, kind)| {
+            Ok(AgencyRow {
+                id,
+                name,
+                kind: known(&kind, "kind", AgencyKind::from_code)?,
+                parent: None,
+            })
+        })
+        .transpose()
     }
 
     /// Task counts by status, overall and per lead agency (confirmed
@@ -590,10 +681,9 @@ impl Store {
         } else {
             "(SELECT id FROM agencies)"
         };
+        let pairs = crate::status_sql::answers_pairs(agencies);
         let sql = format!(
-            "SELECT x.agency_id, a.name, {st} AS status, COUNT(*) FROM \
-             (SELECT ta.agency_id, ta.task_id FROM task_agencies ta \
-              WHERE ta.role = 'lead' AND ta.agency_id IN {agencies}) x \
+            "SELECT x.agency_id, a.name, {st} AS status, COUNT(*) FROM {pairs} x \
              JOIN tasks t ON t.id = x.task_id \
              JOIN directives d ON d.id = t.directive_id AND d.state = 'confirmed' \
              JOIN agencies a ON a.id = x.agency_id GROUP BY x.agency_id, a.name, status"
@@ -606,7 +696,7 @@ impl Store {
         let mut by: HashMap<i64, SummaryRow> = HashMap::new();
         let mut totals: HashMap<Status, i64> = HashMap::new();
         for (id, name, code, n) in rows {
-            let s = Status::from_code(&code).unwrap_or(Status::NotYetDue);
+            let s = known(&code, "status", Status::from_code)?;
             *totals.entry(s).or_default() += n;
             *by.entry(id)
                 .or_insert_with(|| SummaryRow {
@@ -646,24 +736,55 @@ impl Store {
         cases: &[(&str, &str, &str, bool, bool)],
         today: NaiveDate,
         due_soon_days: u32,
-    ) -> Result<Vec<Status>, StoreError> {
+    ) -> Result<Vec<(Status, bool, bool)>, StoreError> {
         let st = status_sql(today, due_soon_days);
         let sql = format!(
-            "SELECT {st} FROM (SELECT CAST($1 AS TEXT) AS due_effective, CAST($2 AS TEXT) AS completed_on, \
-             CAST($3 AS TEXT) AS last_update_on, CAST($4 AS BIGINT) AS paused, CAST($5 AS BIGINT) AS cancelled) t"
+            "SELECT {st}, CASE WHEN {open} THEN 1 ELSE 0 END, CASE WHEN {overdue} THEN 1 ELSE 0 END \
+             FROM (SELECT CAST($1 AS TEXT) AS due_effective, CAST($2 AS TEXT) AS completed_on, \
+             CAST($3 AS TEXT) AS last_update_on, CAST($4 AS BIGINT) AS paused, CAST($5 AS BIGINT) AS cancelled) t",
+            open = crate::status_sql::OPEN_SQL,
+            overdue = crate::status_sql::overdue_sql(&format!("'{today}'")),
         );
         let mut out = Vec::new();
         for (due, done, upd, paused, cancelled) in cases {
             let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-            let code: String = sqlx::query_scalar(AssertSqlSafe(sql.clone()))
-                .bind(opt(due))
-                .bind(opt(done))
-                .bind(opt(upd))
-                .bind(i64::from(*paused))
-                .bind(i64::from(*cancelled))
+            let (code, open, overdue): (String, i64, i64) =
+                sqlx::query_as(AssertSqlSafe(sql.clone()))
+                    .bind(opt(due))
+                    .bind(opt(done))
+                    .bind(opt(upd))
+                    .bind(i64::from(*paused))
+                    .bind(i64::from(*cancelled))
+                    .fetch_one(self.pool())
+                    .await?;
+            out.push((
+                known(&code, "status", Status::from_code)?,
+                open == 1,
+                overdue == 1,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Evaluates the SQL flag rule (`flag_sql`) over reminder counts; for
+    /// the test that holds it equal to [`dondoc_domain::escalation::flagged`].
+    #[doc(hidden)]
+    pub async fn flag_probe(
+        &self,
+        counts: &[i64],
+        flag_after: u32,
+    ) -> Result<Vec<bool>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM (SELECT CAST($1 AS BIGINT) AS n) c",
+            crate::status_sql::flag_sql("c.n", flag_after)
+        );
+        let mut out = Vec::new();
+        for n in counts {
+            let v: i64 = sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+                .bind(*n)
                 .fetch_one(self.pool())
                 .await?;
-            out.push(Status::from_code(&code).unwrap_or(Status::NotYetDue));
+            out.push(v == 1);
         }
         Ok(out)
     }

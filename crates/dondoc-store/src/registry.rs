@@ -15,7 +15,7 @@ impl Store {
                  ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, aliases = excluded.aliases, codes = excluded.codes",
             )
             .bind(&a.name)
-            .bind(a.kind.as_str())
+            .bind(a.kind.code())
             .bind(a.aliases.join("|"))
             .bind(a.codes.join("|"))
             .bind(fold(&a.name))
@@ -148,7 +148,7 @@ pub(crate) async fn refresh_groups(tx: &mut sqlx::AnyConnection) -> Result<(), S
                 "INSERT INTO agency_groups (group_id, member_id) SELECT $1, id FROM agencies WHERE kind = $2 ON CONFLICT DO NOTHING",
             )
             .bind(group)
-            .bind(*kind)
+            .bind(kind.code())
             .execute(&mut *tx)
             .await?;
         }

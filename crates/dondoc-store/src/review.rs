@@ -32,7 +32,7 @@ pub struct ReviewTask {
     pub deliverable: Option<String>,
     pub due: Option<NaiveDate>,
     pub due_text: Option<String>,
-    pub recurrence: Option<String>,
+    pub recurrence: Option<dondoc_domain::recurrence::Recurrence>,
     pub lead: Vec<(i64, String)>,
     pub support: Vec<(i64, String)>,
 }
@@ -212,7 +212,9 @@ impl Store {
                         deliverable,
                         due: due.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                         due_text,
-                        recurrence,
+                        recurrence: recurrence.and_then(|c: String| {
+                            dondoc_domain::recurrence::Recurrence::from_code(&c)
+                        }),
                         lead: pick("lead"),
                         support: pick("support"),
                     }
@@ -298,21 +300,25 @@ impl Store {
         .ok_or(StoreError::NotFound { what: "evidence file", id })
     }
 
-    /// Whether `agency` belongs to one of `groups`.
-    pub async fn member_of_any(&self, agency: i64, groups: &[i64]) -> Result<bool, StoreError> {
-        if groups.is_empty() {
-            return Ok(false);
-        }
-        let list: Vec<String> = groups.iter().map(i64::to_string).collect();
-        let sql = format!(
-            "SELECT COUNT(*) FROM agency_groups WHERE member_id = $1 AND group_id IN ({})",
-            list.join(",")
-        );
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .bind(agency)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n > 0)
+    /// The groups `agency` belongs to ("các sở, ban, ngành" for a department).
+    pub async fn groups_of(&self, agency: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT group_id FROM agency_groups WHERE member_id = $1 ORDER BY group_id",
+        )
+        .bind(agency)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The task that an evidence file belongs to (before anything is read of it).
+    pub async fn evidence_task(&self, id: i64) -> Result<i64, StoreError> {
+        sqlx::query_scalar(
+            "SELECT u.task_id FROM evidence_files f JOIN updates u ON u.id = f.update_id WHERE f.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound { what: "evidence file", id })
     }
 
     /// A task's directive, and whether it is tracked (confirmed) rather than

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The store, against every configured database: SQLite always (a fresh file
 //! per test), PostgreSQL too when `DONDOC_TEST_POSTGRES` holds a server URL
 //! (a fresh database per test). `.ci/run` starts a real PostgreSQL for it.
@@ -289,7 +290,7 @@ async fn lifecycle_updates_extensions_completion() {
             .await,
             Err(StoreError::Conflict(_))
         ));
-        s.appraise(t.id, Appraisal::SendBack, "Thiếu biên bản", "secretariat")
+        s.appraise(t.id, Verdict::SendBack, "Thiếu biên bản", "secretariat")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -305,7 +306,7 @@ async fn lifecycle_updates_extensions_completion() {
         })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-        s.appraise(t.id, Appraisal::Accept, "Đạt", "secretariat")
+        s.appraise(t.id, Verdict::Accept, "Đạt", "secretariat")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let done = s
@@ -382,12 +383,16 @@ async fn filters_and_search_with_or_without_diacritics() {
             .map(|a| a.id);
         let mine = by(TaskFilter {
             agency: skhcn,
+            part: dondoc_domain::access::Part::Answers,
             ..TaskFilter::default()
         })
         .await;
+        assert!(!mine.is_empty(), "{db}");
         assert!(
-            mine.iter()
-                .all(|t| t.lead.iter().any(|l| l == "Sở Khoa học và Công nghệ")),
+            mine.iter().all(|t| t
+                .lead
+                .iter()
+                .any(|l| l == "Sở Khoa học và Công nghệ" || l.starts_with("Các sở"))),
             "{db}"
         );
         let overdue = by(TaskFilter {
@@ -483,22 +488,97 @@ async fn status_in_sql_equals_status_in_rust() {
             .unwrap_or_else(|e| panic!("{db}: {e}"));
         for ((due, done, upd, paused, cancelled), got) in cases.iter().zip(rows) {
             let opt = |x: &str| (!x.is_empty()).then(|| d(x));
-            let want = status::derive(
-                &Facts {
-                    due: opt(due),
-                    completed_on: opt(done),
-                    last_update_on: opt(upd),
-                    paused: *paused,
-                    cancelled: *cancelled,
-                },
-                today,
-                7,
+            let facts = Facts {
+                due: opt(due),
+                completed_on: opt(done),
+                last_update_on: opt(upd),
+                paused: *paused,
+                cancelled: *cancelled,
+            };
+            let want = (
+                status::derive(&facts, today, 7),
+                facts.is_open(),
+                facts.is_overdue(today),
             );
             assert_eq!(
                 got, want,
                 "{db}: due {due} done {done} upd {upd} paused {paused} cancelled {cancelled}"
             );
         }
+        // The escalation ladder's flag: the SQL and the domain agree, and 0
+        // never flags.
+        let counts = [0, 1, 2, 3, 4, 9];
+        for flag_after in [0, 1, 3] {
+            let got = s.flag_probe(&counts, flag_after).await.unwrap();
+            let want: Vec<bool> = counts
+                .iter()
+                .map(|n| dondoc_domain::escalation::flagged(*n, flag_after))
+                .collect();
+            assert_eq!(got, want, "{db}: flag after {flag_after}");
+        }
+    }
+}
+
+/// "An agency's tasks" in SQL (`reach_sql`) holds every task the domain's
+/// `Reach` says it holds, for every agency and part, on both databases.
+#[tokio::test]
+async fn reach_in_sql_equals_the_domain_rule() {
+    use dondoc_domain::access::{Assignment, Part, Reach};
+    for (db, s) in stores().await {
+        for name in ["001_dda158427d07a616.txt", "004_d326df9318934d85.txt"] {
+            let (_, _, text) = sample(name);
+            ingest(&s, name, &text, true).await;
+        }
+        let today = d("2026-05-01");
+        let all = s
+            .tasks(
+                &TaskFilter {
+                    limit: 1000,
+                    ..TaskFilter::default()
+                },
+                today,
+                7,
+            )
+            .await
+            .unwrap();
+        let mut assignments = Vec::new();
+        for t in &all {
+            assignments.push((t.id, s.task_assignment(t.id).await.unwrap()));
+        }
+        let mut checked = 0;
+        for agency in s.agencies().await.unwrap() {
+            let groups = s.groups_of(agency.id).await.unwrap();
+            for part in [Part::All, Part::Answers, Part::Supports] {
+                let mut got: Vec<i64> = s
+                    .tasks(
+                        &TaskFilter {
+                            agency: Some(agency.id),
+                            part,
+                            limit: 1000,
+                            ..TaskFilter::default()
+                        },
+                        today,
+                        7,
+                    )
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.id)
+                    .collect();
+                got.sort_unstable();
+                let mut want: Vec<i64> = assignments
+                    .iter()
+                    .filter(|(_, (lead, support))| {
+                        part.holds(Reach::of(agency.id, &groups, Assignment { lead, support }))
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
+                want.sort_unstable();
+                assert_eq!(got, want, "{db}: {} {part:?}", agency.name);
+                checked += want.len();
+            }
+        }
+        assert!(checked > 50, "{db}: the samples reach agencies ({checked})");
     }
 }
 

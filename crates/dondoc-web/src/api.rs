@@ -62,6 +62,8 @@ pub struct UpdateJson {
     pub percent: i64,
     pub body: String,
     pub by: String,
+    /// Cited documents given as evidence ("123/BC-SKHCN").
+    pub evidence: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -118,8 +120,11 @@ pub struct SummaryJson {
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub struct TaskQuery {
-    /// Agency id (lead).
+    /// Agency id: its tasks (see `part`).
     pub agency: Option<String>,
+    /// Which of the agency's tasks: all (default), lead (it answers for
+    /// them, itself or through a group), support.
+    pub part: Option<String>,
     /// Status code.
     pub status: Option<String>,
     /// Deadline on or after (YYYY-MM-DD).
@@ -143,7 +148,7 @@ fn task_json(state: &AppState, t: &dondoc_store::TaskRow) -> TaskJson {
         lead: t.lead.clone(),
         due: t.due.map(|d| d.to_string()),
         due_original: t.due_original.map(|d| d.to_string()),
-        recurrence: t.recurrence.clone(),
+        recurrence: t.recurrence.map(|r| r.code().to_owned()),
         status: t.status.code().to_owned(),
         status_label: t.status.label_vi().to_owned(),
         completed_on: t.completed_on.map(|d| d.to_string()),
@@ -166,6 +171,7 @@ pub async fn tasks(
 ) -> ApiResult<TaskList> {
     let lq = ListQuery {
         agency: q.agency.unwrap_or_default(),
+        part: q.part.unwrap_or_default(),
         status: q.status.unwrap_or_default(),
         due_from: q.due_from.unwrap_or_default(),
         due_to: q.due_to.unwrap_or_default(),
@@ -194,7 +200,7 @@ pub async fn task(
     ApiViewer(v): ApiViewer,
     Path(id): Path<i64>,
 ) -> ApiResult<TaskDetailJson> {
-    crate::pages::task::readable(&state, &v, id).await?;
+    crate::reach::readable(&state, &v, id).await?;
     let t = state.store.task(id, state.today(), state.soon()).await?;
     Ok(Json(TaskDetailJson {
         task: task_json(&state, &t.row),
@@ -204,11 +210,12 @@ pub async fn task(
         updates: t
             .updates
             .iter()
-            .map(|(on, percent, body, by)| UpdateJson {
-                on: on.clone(),
-                percent: *percent,
-                body: body.clone(),
-                by: by.clone(),
+            .map(|u| UpdateJson {
+                on: u.on.clone(),
+                percent: u.percent,
+                body: u.body.clone(),
+                by: u.by.clone(),
+                evidence: u.evidence.clone(),
             })
             .collect(),
     }))
@@ -253,7 +260,7 @@ pub async fn agencies(
             .map(|a| AgencyJson {
                 id: a.id,
                 name: a.name,
-                kind: a.kind,
+                kind: a.kind.code().to_owned(),
                 parent: a.parent,
             })
             .collect(),

@@ -7,10 +7,11 @@ use crate::auth::password;
 use anyhow::{Context, Result};
 use chrono::{Duration, NaiveDate};
 use dondoc_domain::access::Role;
+use dondoc_domain::agency::AgencyKind;
 use dondoc_extract::Registry;
 use dondoc_store::{
-    Appraisal, CompletionClaim, ExtensionRequest, IngestRequest, NewUpdate, NewUser, Store,
-    TaskFilter,
+    CompletionClaim, ExtensionRequest, IngestRequest, NewUpdate, NewUser, Store, TaskFilter,
+    Verdict,
 };
 
 /// The sample directives (compiled in, so the demo runs from anywhere).
@@ -79,9 +80,13 @@ pub async fn seed(
     let summary = store.summary(None, today, 7).await?;
     let agencies = store.agencies().await?;
     let single = |id: i64| {
-        agencies
-            .iter()
-            .any(|a| a.id == id && matches!(a.kind.as_str(), "department" | "commune" | "province"))
+        agencies.iter().any(|a| {
+            a.id == id
+                && matches!(
+                    a.kind,
+                    AgencyKind::Department | AgencyKind::Commune | AgencyKind::Province
+                )
+        })
     };
     let mut leads: Vec<_> = summary
         .by_agency
@@ -161,7 +166,7 @@ async fn complete(store: &Store, task: i64, on: NaiveDate) -> Result<()> {
         })
         .await?;
     store
-        .appraise(task, Appraisal::Accept, "Đạt yêu cầu.", "demo")
+        .appraise(task, Verdict::Accept, "Đạt yêu cầu.", "demo")
         .await?;
     Ok(())
 }

@@ -149,8 +149,6 @@ pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> App
             "Hạn nhiệm vụ của đơn vị".to_owned(),
             TaskFilter {
                 agency: Some(a),
-                include_support: true,
-                include_groups: true,
                 ..TaskFilter::default()
             },
         ),
@@ -159,8 +157,6 @@ pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> App
             let f = match user.role {
                 Role::Officer { agency } => TaskFilter {
                     agency: Some(agency),
-                    include_support: true,
-                    include_groups: true,
                     ..TaskFilter::default()
                 },
                 _ => TaskFilter {

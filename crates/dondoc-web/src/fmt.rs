@@ -13,7 +13,7 @@ pub fn date(d: Option<NaiveDate>) -> String {
 pub fn timestamp(s: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(s)
         .map(|t| {
-            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
+            dondoc_domain::status::province_time(t.with_timezone(&chrono::Utc))
                 .format("%d/%m/%Y %H:%M")
                 .to_string()
         })

@@ -15,6 +15,7 @@ mod export;
 mod feeds;
 mod fmt;
 mod pages;
+pub mod reach;
 pub mod scheduler;
 pub mod server;
 pub mod state;

@@ -3,7 +3,7 @@
 //! minute. Both are idempotent, so a cron `dondoc remind` beside it is safe.
 
 use crate::state::AppState;
-use chrono::{Duration, Timelike, Utc};
+use chrono::{Timelike, Utc};
 use std::time::Duration as StdDuration;
 
 pub fn spawn(state: AppState) {
@@ -17,7 +17,7 @@ pub fn spawn(state: AppState) {
         };
         let mut last_run = None;
         loop {
-            let local = Utc::now() + Duration::hours(7);
+            let local = dondoc_domain::status::province_time(Utc::now());
             let today = state.today();
             if last_run != Some(today) && local.hour() >= state.settings.remind_hour {
                 match dondoc_notify::daily_run(

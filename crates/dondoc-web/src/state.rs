@@ -117,8 +117,8 @@ impl AppState {
             .into_iter()
             .map(
                 |(name, kind, parent, aliases, codes)| dondoc_extract::registry::Agency {
-                    kind: dondoc_extract::registry::AgencyKind::from_code(&kind)
-                        .unwrap_or(dondoc_extract::registry::AgencyKind::Other),
+                    kind: dondoc_domain::agency::AgencyKind::from_code(&kind)
+                        .unwrap_or(dondoc_domain::agency::AgencyKind::Other),
                     name,
                     parent,
                     aliases,

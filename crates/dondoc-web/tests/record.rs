@@ -78,7 +78,7 @@ async fn stored_bodies(app: &TestApp, task_ids: &[i64]) -> HashMap<String, usize
     let mut seen = HashMap::new();
     for &t in task_ids {
         for u in app.store.task(t, today, 7).await.unwrap().updates {
-            *seen.entry(u.2).or_insert(0) += 1;
+            *seen.entry(u.body).or_insert(0) += 1;
         }
     }
     seen
@@ -233,12 +233,12 @@ async fn simultaneous_claims_verdicts_and_decisions_keep_the_rules() {
             "round {round}: verdicts {verdicts:?}"
         );
         let t = app.store.task(task, today, 7).await.unwrap();
-        let appraisal = t.completions[0].1.clone();
-        assert_ne!(appraisal, "pending");
+        let appraisal = t.completions[0].appraisal;
+        assert_ne!(appraisal, dondoc_store::Appraisal::Pending);
         assert_eq!(
             t.row.completed_on.is_some(),
-            appraisal == "accepted",
-            "round {round}: completion {:?} vs claim {appraisal}",
+            appraisal == dondoc_store::Appraisal::Accepted,
+            "round {round}: completion {:?} vs claim {appraisal:?}",
             t.row.completed_on
         );
 
@@ -261,7 +261,7 @@ async fn simultaneous_claims_verdicts_and_decisions_keep_the_rules() {
         );
         let t = app.store.task(other, today, 7).await.unwrap();
         assert_eq!(t.deadline_changes.len(), 1);
-        let change = t.deadline_changes[0].0;
+        let change = t.deadline_changes[0].id;
         let due_before = t.row.due;
 
         // Approve and reject at once: one decision stands, and the deadline
@@ -290,12 +290,12 @@ async fn simultaneous_claims_verdicts_and_decisions_keep_the_rules() {
             "round {round}: decisions {decisions:?}"
         );
         let t = app.store.task(other, today, 7).await.unwrap();
-        let decision = t.deadline_changes[0].3.clone();
+        let decision = t.deadline_changes[0].state;
         let moved = t.row.due != due_before;
         assert_eq!(
             moved,
-            decision == "approved",
-            "round {round}: decision {decision}, due {:?} -> {:?}",
+            decision == dondoc_store::ChangeState::Approved,
+            "round {round}: decision {decision:?}, due {:?} -> {:?}",
             due_before,
             t.row.due
         );

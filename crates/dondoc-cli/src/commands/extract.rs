@@ -53,7 +53,7 @@ pub fn run(args: Args) -> Result<()> {
 fn due_cell(t: &Task) -> String {
     match (&t.due, t.recurring) {
         (Some(d), _) => d.date.format("%d/%m/%Y").to_string(),
-        (None, Some(r)) => format!("{r:?}").to_lowercase(),
+        (None, Some(r)) => r.label_vi().to_owned(),
         (None, None) => String::new(),
     }
 }
@@ -83,12 +83,10 @@ fn write_csv(out: &mut impl Write, x: &Extraction) -> Result<()> {
                 .unwrap_or_default(),
             t.due
                 .as_ref()
-                .map(|d| format!("{:?}", d.precision).to_lowercase())
+                .map(|d| d.precision.code().to_owned())
                 .unwrap_or_default(),
             t.due.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
-            t.recurring
-                .map(|r| format!("{r:?}").to_lowercase())
-                .unwrap_or_default(),
+            t.recurring.map(|r| r.code().to_owned()).unwrap_or_default(),
             format!("{}-{}", t.lines[0], t.lines[1]),
         ])?;
     }

@@ -35,7 +35,7 @@ pub fn policy(text: Option<&str>) -> Result<ReminderPolicy> {
 }
 
 pub async fn remind(a: RemindArgs) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     let policy = policy(a.policy.as_deref())?;
     let today = match &a.date {
         Some(d) => parse_date(d)?,
@@ -103,7 +103,7 @@ pub fn smtp_config(smtp: Option<&str>, from: &str) -> Result<Option<SmtpConfig>>
 }
 
 pub async fn send(a: SendArgs) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     let mut sender = Sender::new(smtp_config(a.smtp.as_deref(), &a.from)?)?;
     sender.lease_seconds = a.lease_seconds;
     let r = sender.drain(&store, chrono::Utc::now()).await?;

@@ -259,7 +259,7 @@ pub async fn bench_store(a: BenchStoreArgs) -> Result<()> {
     let agencies = store.agencies().await?;
     let provinces: Vec<i64> = agencies
         .iter()
-        .filter(|x| x.kind == "province")
+        .filter(|x| x.kind == dondoc_domain::agency::AgencyKind::Province)
         .map(|x| x.id)
         .collect();
     let members: Vec<i64> = agencies
@@ -287,7 +287,11 @@ pub async fn bench_store(a: BenchStoreArgs) -> Result<()> {
     }
     time!("dashboard: counts by status per agency (one province)", {
         let p = provinces[rng.below(provinces.len() as u64) as usize];
-        store.summary(Some(p), today, 7).await?.by_agency.len()
+        store
+            .summary(Some(p), today, dondoc_domain::status::DEFAULT_DUE_SOON_DAYS)
+            .await?
+            .by_agency
+            .len()
     });
     time!("inbox: overdue tasks of one agency", {
         let ag = members[rng.below(members.len() as u64) as usize];
@@ -314,7 +318,10 @@ pub async fn bench_store(a: BenchStoreArgs) -> Result<()> {
             limit: 50,
             ..TaskFilter::default()
         };
-        store.tasks(&f, today, 7).await?.len()
+        store
+            .tasks(&f, today, dondoc_domain::status::DEFAULT_DUE_SOON_DAYS)
+            .await?
+            .len()
     });
     time!("all tasks due in the next 7 days (first 100)", {
         let f = TaskFilter {
@@ -323,7 +330,10 @@ pub async fn bench_store(a: BenchStoreArgs) -> Result<()> {
             limit: 100,
             ..TaskFilter::default()
         };
-        store.tasks(&f, today, 7).await?.len()
+        store
+            .tasks(&f, today, dondoc_domain::status::DEFAULT_DUE_SOON_DAYS)
+            .await?
+            .len()
     });
     time!("text search without diacritics (first 50)", {
         let q = [
@@ -349,7 +359,13 @@ pub async fn bench_store(a: BenchStoreArgs) -> Result<()> {
     let mut ms = Vec::new();
     for _ in 0..national_runs {
         let t = Instant::now();
-        std::hint::black_box(store.summary(None, today, 7).await?.by_agency.len());
+        std::hint::black_box(
+            store
+                .summary(None, today, dondoc_domain::status::DEFAULT_DUE_SOON_DAYS)
+                .await?
+                .by_agency
+                .len(),
+        );
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     report.push((

@@ -21,9 +21,29 @@ pub struct Db {
     /// Who is acting (recorded in the audit log).
     #[arg(long = "as", env = "DONDOC_USER", default_value = "cli", global = true)]
     pub actor: String,
+    /// A task is "due soon" this many days before its deadline.
+    #[arg(long, env = "DONDOC_DUE_SOON_DAYS", default_value_t = dondoc_domain::status::DEFAULT_DUE_SOON_DAYS, global = true)]
+    pub due_soon_days: u32,
 }
 
 impl Db {
+    /// Opens the database, which must exist: a command that only reads or
+    /// changes records never creates an empty database by mistake (a wrong
+    /// `--db` path would otherwise look like a database with no tasks).
+    pub async fn open_existing(&self) -> Result<Store> {
+        let url = self.db.as_str();
+        let is_file = !url.starts_with("postgres://") && !url.starts_with("postgresql://");
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        if is_file && !std::path::Path::new(path).exists() {
+            bail!(
+                "no database at {path} (give the right one with --db or DONDOC_DB; \
+                 `dondoc ingest` or `dondoc serve` creates a new one)"
+            );
+        }
+        self.open().await
+    }
+
+    /// Opens the database, creating it (and its schema) if needed.
     pub async fn open(&self) -> Result<Store> {
         Store::open(&self.db).await.with_context(|| {
             format!(
@@ -153,19 +173,24 @@ pub struct TasksArgs {
     /// Tasks this agency leads (name or abbreviation, e.g. "Sở KH&CN").
     #[arg(long)]
     agency: Option<String>,
-    /// Also the tasks the agency supports.
-    #[arg(long)]
-    support: bool,
-    /// not_yet_due, in_progress, due_soon, overdue, completed_on_time, completed_late, paused, cancelled
-    #[arg(long)]
+    /// Which of the agency's tasks: all it reaches (default), those it
+    /// leads (itself or through a group such as "các sở, ban, ngành"), or
+    /// those it supports.
+    #[arg(long, default_value = "all", value_parser = ["all", "lead", "support"])]
+    part: String,
+    /// The tasks' status on --today.
+    #[arg(long, value_parser = ["not_yet_due", "in_progress", "due_soon", "overdue", "completed_on_time", "completed_late", "paused", "cancelled"])]
     status: Option<String>,
     /// data, infrastructure, digital-government, science-innovation, people, finance, security, digital-economy, institutions
     #[arg(long)]
     area: Option<String>,
+    /// Deadline on or after this day (dd/mm/yyyy).
     #[arg(long)]
     due_from: Option<String>,
+    /// Deadline on or before this day (dd/mm/yyyy).
     #[arg(long)]
     due_to: Option<String>,
+    /// Only the tasks of this directive (its number in `dondoc ingest`'s output).
     #[arg(long)]
     directive: Option<i64>,
     /// Words to find, with or without diacritics.
@@ -202,7 +227,7 @@ async fn agency_id(store: &Store, name: &str) -> Result<i64> {
 }
 
 pub async fn tasks(a: TasksArgs) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     let today = today(&a.today)?;
     let status = match &a.status {
         Some(s) => Some(Status::from_code(s).with_context(|| format!("unknown status {s:?}"))?),
@@ -221,7 +246,7 @@ pub async fn tasks(a: TasksArgs) -> Result<()> {
     };
     let f = TaskFilter {
         agency,
-        include_support: a.support,
+        part: dondoc_domain::access::Part::from_code(&a.part).unwrap_or_default(),
         status,
         area,
         due_from: a.due_from.as_deref().map(parse_date).transpose()?,
@@ -233,7 +258,7 @@ pub async fn tasks(a: TasksArgs) -> Result<()> {
         offset: a.offset,
         ..TaskFilter::default()
     };
-    let rows = store.tasks(&f, today, 7).await?;
+    let rows = store.tasks(&f, today, a.db.due_soon_days).await?;
     let due = |t: &TaskRow| {
         t.due
             .map(|d| d.format("%d/%m/%Y").to_string())
@@ -365,12 +390,12 @@ pub struct TaskArgs {
 }
 
 pub async fn task(a: TaskArgs) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     let by = a.db.actor.as_str();
     let now = province_today(chrono::Utc::now());
     match a.command {
         TaskCommand::Show { id, today: t } => {
-            let d = store.task(id, today(&t)?, 7).await?;
+            let d = store.task(id, today(&t)?, a.db.due_soon_days).await?;
             let date = |x: Option<NaiveDate>| {
                 x.map(|d| d.format("%d/%m/%Y").to_string())
                     .unwrap_or_else(|| "—".into())
@@ -393,14 +418,34 @@ pub async fn task(a: TaskArgs) -> Result<()> {
                     number.clone().unwrap_or_else(|| "(chưa có số)".into())
                 );
             }
-            for (on, pct, body, who) in &d.updates {
-                println!("  {on} {pct}% {who}: {body}");
+            for u in &d.updates {
+                let evidence = if u.evidence.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [minh chứng: {}]", u.evidence.join(", "))
+                };
+                println!("  {} {}% {}: {}{evidence}", u.on, u.percent, u.by, u.body);
             }
-            for (cid, due, reason, decision) in &d.deadline_changes {
-                println!("  gia hạn #{cid} → {due} ({decision}): {reason}");
+            for c in &d.deadline_changes {
+                println!(
+                    "  gia hạn #{} → {} ({}): {}{}",
+                    c.id,
+                    c.requested,
+                    c.state.label_vi(),
+                    c.reason,
+                    c.note
+                        .as_deref()
+                        .map(|n| format!(" — {n}"))
+                        .unwrap_or_default()
+                );
             }
-            for (on, verdict, note) in &d.completions {
-                println!("  báo cáo hoàn thành {on}: {verdict} {note}");
+            for c in &d.completions {
+                println!(
+                    "  báo cáo hoàn thành {}: {} {}",
+                    c.claimed_on,
+                    c.appraisal.label_vi(),
+                    c.note
+                );
             }
             for e in &d.audit {
                 println!("  [{}] {} {} {}", e.at, e.actor, e.action, e.detail);
@@ -418,7 +463,7 @@ pub async fn task(a: TaskArgs) -> Result<()> {
             let agency = match agency {
                 Some(n) => agency_id(&store, &n).await?,
                 None => {
-                    let d = store.task(id, now, 7).await?;
+                    let d = store.task(id, now, a.db.due_soon_days).await?;
                     let lead = d
                         .row
                         .lead
@@ -468,9 +513,9 @@ pub async fn task(a: TaskArgs) -> Result<()> {
         }
         TaskCommand::Appraise { id, verdict, note } => {
             let v = if verdict == "accept" {
-                Appraisal::Accept
+                Verdict::Accept
             } else {
-                Appraisal::SendBack
+                Verdict::SendBack
             };
             store.appraise(id, v, &note, by).await?;
             println!("task {id}: {verdict}");
@@ -516,7 +561,7 @@ impl DbOnly {
 }
 
 pub async fn agencies(a: DbOnly) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     if store.agencies().await?.is_empty() {
         store
             .import_registry(&dondoc_extract::Registry::khanh_hoa(), &a.db.actor)
@@ -526,7 +571,7 @@ pub async fn agencies(a: DbOnly) -> Result<()> {
         println!(
             "{}\t{}\t{}\t{}",
             ag.id,
-            ag.kind,
+            ag.kind.code(),
             ag.name,
             ag.parent.unwrap_or_default()
         );
@@ -558,7 +603,7 @@ pub struct ConfirmArgs {
 }
 
 pub async fn confirm(a: ConfirmArgs) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     store.confirm_directive(a.directive, &a.db.actor).await?;
     println!("directive {} confirmed: its tasks are tracked", a.directive);
     Ok(())
@@ -572,7 +617,7 @@ pub struct FileArgs {
 }
 
 pub async fn backup(a: FileArgs) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     store.backup(&a.file).await?;
     println!("backup written to {}", a.file.display());
     Ok(())

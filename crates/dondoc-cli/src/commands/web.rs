@@ -21,9 +21,6 @@ pub struct ServeArgs {
     /// The agency (name) whose tree the dashboard counts; default: all.
     #[arg(long)]
     scope: Option<String>,
-    /// A task is "due soon" this many days before its deadline.
-    #[arg(long, default_value_t = 7)]
-    due_soon_days: u32,
     /// Seconds a dashboard is cached when nothing is written (0: off).
     #[arg(long, default_value_t = 60)]
     dashboard_cache: u64,
@@ -96,7 +93,7 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
     let settings = Settings {
-        due_soon_days: a.due_soon_days,
+        due_soon_days: a.db.due_soon_days,
         secure_cookies: public_url.starts_with("https://"),
         public_url: public_url.clone(),
         scope,
@@ -204,7 +201,7 @@ pub struct TokenAddArgs {
 
 /// Prints a new API token (shown once; the database keeps its SHA-256).
 pub async fn token_add(a: TokenAddArgs) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     let (user, _) = store
         .user_for_login(&a.user)
         .await?
@@ -232,7 +229,7 @@ pub struct TokenRevokeArgs {
 
 /// Lists API tokens (number, user, label, created, state); never the secret.
 pub async fn tokens(a: super::tracking::DbOnly) -> Result<()> {
-    let store = a.db().open().await?;
+    let store = a.db().open_existing().await?;
     for t in store.api_tokens(None).await? {
         println!(
             "{}\t{}\t{}\t{}\t{}",
@@ -252,7 +249,7 @@ pub async fn tokens(a: super::tracking::DbOnly) -> Result<()> {
 
 /// Revokes an API token: it stops working at once.
 pub async fn token_revoke(a: TokenRevokeArgs) -> Result<()> {
-    let store = a.db.open().await?;
+    let store = a.db.open_existing().await?;
     store.revoke_api_token(a.id, None, &a.db.actor).await?;
     println!("token {} revoked", a.id);
     Ok(())

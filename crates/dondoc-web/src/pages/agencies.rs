@@ -11,14 +11,14 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use dondoc_domain::access::Role;
+use dondoc_domain::access::{Part, Role};
 use dondoc_domain::status::Status;
 use dondoc_store::{Sort, TaskFilter};
 
 pub struct AgencyLine {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: &'static str,
     pub total: String,
     pub overdue: String,
     pub rate: String,
@@ -48,7 +48,7 @@ pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
             let f = d.agencies.iter().find(|x| x.id == a.id);
             AgencyLine {
                 id: a.id,
-                kind: a.kind.clone(),
+                kind: a.kind.label_vi(),
                 total: fmt::number(f.map(|f| f.total).unwrap_or(0)),
                 overdue: fmt::number(f.map(|f| f.overdue).unwrap_or(0)),
                 rate: fmt::percent(f.and_then(|f| f.on_time)),
@@ -101,9 +101,11 @@ pub async fn inbox(
     let name = state.store.agency(id).await?.name;
     let today = state.today();
     let soon = state.soon();
+    // Sections by the agency's part of each task (domain's `Part`): what it
+    // answers for, by urgency, then what it supports.
     let base = TaskFilter {
         agency: Some(id),
-        include_groups: true,
+        part: Part::Answers,
         limit: SECTION_LIMIT,
         ..TaskFilter::default()
     };
@@ -137,7 +139,7 @@ pub async fn inbox(
             "Phối hợp với cơ quan khác",
             "grey",
             TaskFilter {
-                support_only: true,
+                part: Part::Supports,
                 open_only: true,
                 ..base.clone()
             },
@@ -159,7 +161,10 @@ pub async fn inbox(
             list.retain(|t| matches!(t.status, Status::InProgress | Status::NotYetDue));
         }
         let more = (list.len() as i64 >= f.limit).then(|| {
-            let mut p = vec![("agency", id.to_string())];
+            let mut p = vec![
+                ("agency", id.to_string()),
+                ("part", f.part.code().to_owned()),
+            ];
             if let Some(s) = f.status {
                 p.push(("status", s.code().to_owned()));
             }

@@ -127,8 +127,10 @@ pub async fn page(
     let mut late: Vec<_> = d.agencies.iter().filter(|a| a.overdue > 0).collect();
     late.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.name.cmp(&b.name)));
     late.truncate(12);
+    // The per-agency figures count the tasks each agency answers for
+    // (`Part::Answers`): their links open that same list.
     let agency_href = |id: i64, status: Option<Status>| {
-        let mut p = vec![("agency", id.to_string())];
+        let mut p = vec![("agency", id.to_string()), ("part", "lead".to_owned())];
         if let Some(s) = status {
             p.push(("status", s.code().to_owned()));
         }

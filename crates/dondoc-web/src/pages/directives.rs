@@ -271,7 +271,10 @@ pub async fn review(
                     .unwrap_or_default(),
                 due_shown: fmt::date(t.due),
                 due_text: t.due_text.clone().unwrap_or_default(),
-                recurrence: t.recurrence.clone().unwrap_or_default(),
+                recurrence: t
+                    .recurrence
+                    .map(|r| r.label_vi().to_owned())
+                    .unwrap_or_default(),
                 is_sub: t.parent.is_some(),
                 lead_names: names(&t.lead),
                 support_names: names(&t.support),

@@ -69,11 +69,7 @@ pub async fn page(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
     let policy = &state.settings.policy;
     let rows = state
         .store
-        .escalation(
-            state.settings.scope,
-            today,
-            i64::from(policy.flag_after_reminders),
-        )
+        .escalation(state.settings.scope, today, policy.flag_after_reminders)
         .await?;
     let lines = rows
         .into_iter()
@@ -204,10 +200,7 @@ pub async fn answer_explanation(
             "Không tìm thấy yêu cầu giải trình {id}"
         )));
     }
-    if !super::task::readable(&state, &v, task)
-        .await?
-        .can_update(v.role())
-    {
+    if !crate::reach::readable(&state, &v, task).await?.can_update() {
         return Err(AppError::forbidden());
     }
     state

@@ -13,86 +13,16 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use dondoc_domain::access::{self, Assignment, Role};
-use dondoc_store::{Appraisal, CompletionClaim, Decision, ExtensionRequest, NewUpdate, TaskEdit};
+use dondoc_domain::access;
+use dondoc_store::{
+    Appraisal, ChangeState, CompletionClaim, Decision, ExtensionRequest, NewUpdate, TaskEdit,
+    Verdict,
+};
 
 /// Largest number of evidence files in one report.
 pub const MAX_FILES: usize = 10;
 
-/// A task's agencies as the viewer stands to them, once checked that the
-/// viewer may read it. Every task handler starts from this.
-pub struct Reach {
-    pub lead: Vec<i64>,
-    pub support: Vec<i64>,
-    /// The viewer is an officer of a member of a group leading the task ("các
-    /// sở, ban, ngành"): they read it and report their part; completion and
-    /// deadlines stay with the secretariat.
-    pub in_lead_group: bool,
-}
-
-const ONLY_LEAD: &str =
-    "Chỉ cơ quan chủ trì (hoặc Văn phòng thường trực) được cập nhật nhiệm vụ này.";
-
-impl Reach {
-    fn assignment(&self) -> Assignment<'_> {
-        Assignment {
-            lead: &self.lead,
-            support: &self.support,
-        }
-    }
-
-    /// Progress, deadline requests, completion claims: the lead's officers
-    /// and the secretariat.
-    pub fn can_update(&self, role: Role) -> bool {
-        access::can_update(role, self.assignment())
-    }
-
-    /// The agency an update is made for, when the viewer may update.
-    fn updater(&self, role: Role) -> AppResult<i64> {
-        if !self.can_update(role) {
-            return Err(AppError::Forbidden(ONLY_LEAD.into()));
-        }
-        match role {
-            Role::Officer { agency } => Ok(agency),
-            _ => self
-                .lead
-                .first()
-                .copied()
-                .ok_or_else(|| AppError::Conflict("Nhiệm vụ chưa có cơ quan chủ trì.".into())),
-        }
-    }
-
-    /// The agency a progress report is made for: as `updater`, or the
-    /// officer's own agency when it belongs to a lead group.
-    fn reporter(&self, role: Role) -> AppResult<i64> {
-        match role {
-            Role::Officer { agency } if self.in_lead_group => Ok(agency),
-            _ => self.updater(role),
-        }
-    }
-}
-
-/// The task's agencies, after checking the viewer may read it. A task still
-/// in review is the secretariat's: officers meet it once it is confirmed.
-pub async fn readable(state: &AppState, v: &Viewer, id: i64) -> AppResult<Reach> {
-    let (lead, support) = state.store.task_assignment(id).await?;
-    let mut reach = Reach {
-        lead,
-        support,
-        in_lead_group: false,
-    };
-    if let Role::Officer { agency } = v.role() {
-        if !state.store.task_directive(id).await?.1 {
-            return Err(AppError::NotFound(format!("Không tìm thấy nhiệm vụ {id}")));
-        }
-        reach.in_lead_group = state.store.member_of_any(agency, &reach.lead).await?;
-    }
-    if access::can_read(v.role(), reach.assignment()) || reach.in_lead_group {
-        Ok(reach)
-    } else {
-        Err(AppError::forbidden())
-    }
-}
+pub use crate::reach::readable;
 
 pub struct ContextLine {
     pub n: i64,
@@ -106,6 +36,8 @@ pub struct Event {
     pub title: String,
     pub body: String,
     pub by: String,
+    /// Documents cited as evidence.
+    pub evidence: String,
 }
 
 pub struct ChangeView {
@@ -114,6 +46,8 @@ pub struct ChangeView {
     pub reason: String,
     pub decision: &'static str,
     pub pending: bool,
+    /// The decider's note.
+    pub note: String,
 }
 
 pub struct FileView {
@@ -185,8 +119,7 @@ pub async fn page(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let reach = readable(&state, &v, id).await?;
-    let (lead_ids, support_ids) = (&reach.lead, &reach.support);
+    let access = readable(&state, &v, id).await?;
     let today = state.today();
     let t = state.store.task(id, today, state.soon()).await?;
     let (number, title, body) = state.store.directive_text(t.row.directive_id).await?;
@@ -205,42 +138,44 @@ pub async fn page(
     let mut events: Vec<Event> = t
         .updates
         .iter()
-        .map(|(on, pct, body, by)| Event {
-            date: fmt::date(fmt::parse_date(on)),
+        .map(|u| Event {
+            date: fmt::date(fmt::parse_date(&u.on)),
             kind: "update",
-            title: format!("Báo cáo tiến độ: {pct}%"),
-            body: body.clone(),
-            by: by.clone(),
+            title: format!("Báo cáo tiến độ: {}%", u.percent),
+            body: u.body.clone(),
+            by: u.by.clone(),
+            evidence: u.evidence.join(", "),
         })
         .collect();
-    for (on, appraisal, note) in &t.completions {
+    for c in &t.completions {
+        let mut body = c.note.clone();
+        if let Some(n) = c.appraisal_note.as_deref().filter(|n| !n.trim().is_empty()) {
+            body = format!("{body}\nÝ kiến thẩm định: {n}");
+        }
         events.push(Event {
-            date: fmt::date(fmt::parse_date(on)),
+            date: fmt::date(fmt::parse_date(&c.claimed_on)),
             kind: "claim",
-            title: match appraisal.as_str() {
-                "accepted" => "Báo cáo hoàn thành — đã được thẩm định, công nhận hoàn thành".into(),
-                "sent_back" => "Báo cáo hoàn thành — bị trả lại".into(),
-                _ => "Báo cáo hoàn thành — chờ thẩm định".into(),
-            },
-            body: note.clone(),
-            by: String::new(),
+            title: format!("Báo cáo hoàn thành — {}", c.appraisal.label_vi()),
+            body,
+            by: c.claimed_by.clone(),
+            evidence: String::new(),
         });
     }
-    let percent = t.updates.last().map(|u| u.1).unwrap_or(0);
-    let pending_claim = t.completions.iter().any(|c| c.1 == "pending");
+    let percent = t.updates.last().map(|u| u.percent).unwrap_or(0);
+    let pending_claim = t
+        .completions
+        .iter()
+        .any(|c| c.appraisal == Appraisal::Pending);
     let changes = t
         .deadline_changes
         .iter()
-        .map(|(cid, due, reason, decision)| ChangeView {
-            id: *cid,
-            due: fmt::date(fmt::parse_date(due)),
-            reason: reason.clone(),
-            decision: match decision.as_str() {
-                "approved" => "Đã chấp thuận",
-                "rejected" => "Không chấp thuận",
-                _ => "Chờ quyết định",
-            },
-            pending: decision == "pending",
+        .map(|c| ChangeView {
+            id: c.id,
+            due: fmt::date(fmt::parse_date(&c.requested)),
+            reason: c.reason.clone(),
+            decision: c.state.label_vi(),
+            pending: c.state == ChangeState::Pending,
+            note: c.note.clone().unwrap_or_default(),
         })
         .collect();
     let files = state
@@ -264,6 +199,7 @@ pub async fn page(
             title: a.action.clone(),
             body: a.detail.clone(),
             by: a.actor.clone(),
+            evidence: String::new(),
         })
         .collect();
     let can_decide = access::can_decide(v.role());
@@ -273,8 +209,8 @@ pub async fn page(
             .await?
             .iter()
             .map(|a| AgencyOption {
-                lead: lead_ids.contains(&a.id),
-                support: support_ids.contains(&a.id),
+                lead: access.lead.contains(&a.id),
+                support: access.support.contains(&a.id),
                 id: a.id,
                 name: a.name.clone(),
             })
@@ -290,7 +226,6 @@ pub async fn page(
         .get(&id)
         .copied()
         .unwrap_or(0);
-    let flag_after = i64::from(state.settings.policy.flag_after_reminders);
     let explanations = state
         .store
         .explanations(Some(id), None)
@@ -330,7 +265,11 @@ pub async fn page(
         due_text: t.due_text.clone().unwrap_or_default(),
         status: t.row.status.label_vi(),
         colour: fmt::colour_class(t.row.status, t.row.due.is_some()),
-        recurrence: t.row.recurrence.clone().unwrap_or_default(),
+        recurrence: t
+            .row
+            .recurrence
+            .map(|r| r.label_vi().to_owned())
+            .unwrap_or_default(),
         areas: t
             .row
             .areas
@@ -351,15 +290,21 @@ pub async fn page(
         files,
         audit,
         percent,
-        can_update: reach.can_update(v.role()) && !done,
-        can_report: reach.reporter(v.role()).is_ok() && !done,
+        // The secretariat decides: the officer's forms (asking for more
+        // time, claiming completion) are not for it.
+        can_update: access.can_update() && !can_decide && !done,
+        can_report: access.can_report() && !done,
         can_decide,
         pending_claim,
         done,
         options,
         today_iso: today.format("%d/%m/%Y").to_string(),
         reminders,
-        flagged: flag_after > 0 && reminders >= flag_after && !done,
+        flagged: !done
+            && dondoc_domain::escalation::flagged(
+                reminders,
+                state.settings.policy.flag_after_reminders,
+            ),
         explanations,
         answer_by: (today + chrono::Duration::days(5))
             .format("%d/%m/%Y")
@@ -502,7 +447,7 @@ pub async fn progress(
     if !csrf_ok {
         v.check_csrf("")?;
     }
-    let agency = readable(&state, &v, id).await?.reporter(v.role())?;
+    let agency = readable(&state, &v, id).await?.reporter()?;
     if files.len() > MAX_FILES {
         return Err(AppError::BadRequest(format!(
             "Tối đa {MAX_FILES} tệp minh chứng mỗi lần báo cáo."
@@ -538,7 +483,7 @@ pub async fn extension(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    readable(&state, &v, id).await?.updater(v.role())?;
+    readable(&state, &v, id).await?.updater()?;
     let s = field(&form, "due");
     let due = fmt::parse_date(s).ok_or_else(|| {
         AppError::BadRequest(format!("Trường “Thời hạn đề nghị”: “{s}” không phải ngày"))
@@ -572,7 +517,7 @@ pub async fn decide_extension(
         .map_err(|_| AppError::BadRequest("Trường “change” thiếu hoặc sai".into()))?;
     // The change must belong to this task: the URL names what is decided.
     let t = state.store.task(id, state.today(), state.soon()).await?;
-    if !t.deadline_changes.iter().any(|c| c.0 == change) {
+    if !t.deadline_changes.iter().any(|c| c.id == change) {
         return Err(AppError::NotFound(format!(
             "Nhiệm vụ {id} không có đề nghị gia hạn {change}"
         )));
@@ -595,7 +540,7 @@ pub async fn claim(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    readable(&state, &v, id).await?.updater(v.role())?;
+    readable(&state, &v, id).await?.updater()?;
     let note = field(&form, "note");
     if note.trim().is_empty() {
         return Err(AppError::BadRequest(
@@ -622,9 +567,9 @@ pub async fn appraise(
 ) -> AppResult<Response> {
     require_decider(&v)?;
     let verdict = if field(&form, "accept") == "1" {
-        Appraisal::Accept
+        Verdict::Accept
     } else {
-        Appraisal::SendBack
+        Verdict::SendBack
     };
     state
         .store
@@ -638,7 +583,8 @@ pub async fn evidence(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (task, name, bytes) = state.store.evidence_file(id).await?;
-    readable(&state, &v, task).await?;
+    // Access first: nothing of the file is read for someone who may not.
+    readable(&state, &v, state.store.evidence_task(id).await?).await?;
+    let (_, name, bytes) = state.store.evidence_file(id).await?;
     Ok(super::attachment(&name, bytes))
 }

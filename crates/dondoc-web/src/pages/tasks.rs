@@ -9,7 +9,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use dondoc_domain::access::Role;
+use dondoc_domain::access::{Part, Role};
 use dondoc_domain::areas::Area;
 use dondoc_domain::status::Status;
 use dondoc_store::{Sort, TaskFilter};
@@ -23,8 +23,9 @@ pub const PAGE_SIZE: i64 = 50;
 pub struct ListQuery {
     #[serde(default)]
     pub agency: String,
+    /// Which of the agency's tasks: `all` (default), `lead`, `support`.
     #[serde(default)]
-    pub support: String,
+    pub part: String,
     #[serde(default)]
     pub status: String,
     #[serde(default)]
@@ -95,7 +96,14 @@ impl ListQuery {
         let page = opt_id("page", &self.page)?.unwrap_or(1).clamp(1, MAX_PAGE);
         let mut f = TaskFilter {
             agency: opt_id("agency", &self.agency)?,
-            include_support: self.support == "1",
+            part: match self.part.trim() {
+                "" => Part::All,
+                p => Part::from_code(p).ok_or_else(|| {
+                    AppError::BadRequest(format!(
+                        "Tham số “part” không hợp lệ: “{p}” (all, lead hoặc support)"
+                    ))
+                })?,
+            },
             status,
             area,
             due_from: opt_date("due_from", &self.due_from)?,
@@ -110,9 +118,8 @@ impl ListQuery {
             ..TaskFilter::default()
         };
         if let Role::Officer { agency } = v.role() {
+            // An officer's list is its agency's tasks, whatever the URL says.
             f.agency = Some(agency);
-            f.include_support = true;
-            f.include_groups = true;
             f.scope = None;
         }
         Ok(f)
@@ -121,7 +128,7 @@ impl ListQuery {
     fn pairs(&self) -> Vec<(&'static str, String)> {
         vec![
             ("agency", self.agency.clone()),
-            ("support", self.support.clone()),
+            ("part", self.part.clone()),
             ("status", self.status.clone()),
             ("area", self.area.clone()),
             ("due_from", self.due_from.clone()),
