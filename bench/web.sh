@@ -38,9 +38,22 @@ printf '| %-44s | %10s | %8s | %8s |\n' route "requests/s" p50 p99
 printf '|%s|%s|%s|%s|\n' "----------------------------------------------" "------------" "----------" "----------"
 run_server
 measure "/healthz (ceiling: no database)" /healthz "X-Bench: 1"
-measure "/ dashboard (cached, 60 s or until a write)" / "Cookie: $cookie"
+measure "/ dashboard (cached)" / "Cookie: $cookie"
 measure "/nhiem-vu?status=overdue (task list, page 1)" "/nhiem-vu?status=overdue" "Cookie: $cookie"
 measure "/api/v1/summary (token)" /api/v1/summary "Authorization: Bearer $token"
+# The same routes while another user writes a progress report every second
+# (each write starts a new cache generation).
+csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/nhiem-vu" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+task=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/nhiem-vu?open=1" | sed -n 's/.*href="\/nhiem-vu\/\([0-9]*\)".*/\1/p' | head -n 1)
+( n=0; while :; do n=$((n + 1))
+    curl -s -o /dev/null -H "Cookie: $cookie" -F "csrf=$csrf" -F percent=10 -F "body=bench $n" -F evidence= \
+      "http://127.0.0.1:$port/nhiem-vu/$task/tien-do"
+    sleep 1; done ) &
+writer=$!
+measure "/healthz, a write every second" /healthz "X-Bench: 1"
+measure "/ dashboard, a write every second" / "Cookie: $cookie"
+measure "/nhiem-vu?status=overdue, a write every second" "/nhiem-vu?status=overdue" "Cookie: $cookie"
+kill $writer; wait $writer 2>/dev/null || true
 kill $server; wait $server 2>/dev/null || true
 run_server --dashboard-cache 0
 measure "/ dashboard (cache off: every request queries)" / "Cookie: $cookie"

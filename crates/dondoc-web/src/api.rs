@@ -278,7 +278,7 @@ pub async fn summary(
         Role::Officer { agency } => Scope::Agency(agency),
         _ => Scope::Province(state.settings.scope),
     };
-    let d = state.cache.get(&state, scope).await?;
+    let d = crate::dashboard::get(&state, scope, v.user.id).await?;
     Ok(Json(SummaryJson {
         date: d.today.to_string(),
         total: d.total,

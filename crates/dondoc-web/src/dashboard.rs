@@ -1,16 +1,14 @@
-//! The dashboard's figures, computed in a few queries and kept for a short
-//! while: wall screens and leaders poll it, while writes are rare. Any write
-//! through the app (a POST) starts a new generation, so a change shows at
-//! once; writes by other processes show within `dashboard_cache_seconds`.
+//! The dashboard's figures, computed in a few queries and kept in a
+//! [`ReadCache`](crate::cache::ReadCache): wall screens and leaders poll it.
+//! A write shows at once to its writer and within seconds to others (see
+//! `cache.rs`); writes by other processes within `dashboard_cache_seconds`.
 
 use crate::state::AppState;
 use chrono::{Duration, NaiveDate};
 use dondoc_domain::status::{Status, on_time_rate};
 use dondoc_store::{Sort, StoreError, TaskFilter, TaskRow};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration as StdDuration, Instant};
+use std::sync::Arc;
 
 /// Whose tasks a dashboard counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,71 +124,15 @@ pub async fn compute(state: &AppState, scope: Scope) -> Result<DashboardData, St
     })
 }
 
-type Entry = (Instant, u64, NaiveDate, Arc<DashboardData>);
-
-pub struct DashboardCache {
-    ttl: StdDuration,
-    generation: AtomicU64,
-    entries: Mutex<HashMap<Scope, Entry>>,
-    /// One computation at a time: when the cache is cold, the wall screens
-    /// and leaders arriving together wait for one query instead of each
-    /// starting their own.
-    computing: tokio::sync::Mutex<()>,
-}
-
-impl DashboardCache {
-    pub fn new(seconds: u64) -> Self {
-        DashboardCache {
-            ttl: StdDuration::from_secs(seconds),
-            generation: AtomicU64::new(0),
-            entries: Mutex::new(HashMap::new()),
-            computing: tokio::sync::Mutex::new(()),
-        }
-    }
-
-    fn fresh(&self, state: &AppState, scope: Scope) -> Option<Arc<DashboardData>> {
-        let generation = self.generation.load(Ordering::SeqCst);
-        let map = self.entries.lock().ok()?;
-        let (at, g, day, data) = map.get(&scope)?;
-        (*g == generation && *day == state.today() && at.elapsed() < self.ttl).then(|| data.clone())
-    }
-
-    /// Changes with every write through the app.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
-    }
-
-    /// Something was written: every cached dashboard is stale.
-    pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-    }
-
-    pub async fn get(
-        &self,
-        state: &AppState,
-        scope: Scope,
-    ) -> Result<Arc<DashboardData>, StoreError> {
-        if self.ttl.is_zero() {
-            return Ok(Arc::new(compute(state, scope).await?));
-        }
-        if let Some(hit) = self.fresh(state, scope) {
-            return Ok(hit);
-        }
-        let _one = self.computing.lock().await;
-        if let Some(hit) = self.fresh(state, scope) {
-            return Ok(hit);
-        }
-        let generation = self.generation.load(Ordering::SeqCst);
-        let today = state.today();
-        let data = Arc::new(compute(state, scope).await?);
-        if !self.ttl.is_zero()
-            && let Ok(mut map) = self.entries.lock()
-        {
-            if map.len() > 1000 {
-                map.clear();
-            }
-            map.insert(scope, (Instant::now(), generation, today, data.clone()));
-        }
-        Ok(data)
-    }
+/// The dashboard of `scope` as `user` may see it (cached).
+pub async fn get(
+    state: &AppState,
+    scope: Scope,
+    user: i64,
+) -> Result<Arc<DashboardData>, StoreError> {
+    let fresh = state.generations.freshness(user);
+    state
+        .dashboards
+        .get((scope, state.today()), fresh, || compute(state, scope))
+        .await
 }

@@ -8,6 +8,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod cache;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
@@ -156,12 +157,17 @@ async fn guard(req: Request, next: Next) -> Response {
     res
 }
 
-/// A write through the app makes cached dashboards stale.
+/// A write through the app starts a new generation: cached pages are stale
+/// (at once for the writer; see `cache.rs`).
 async fn writes_invalidate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let write = req.method() != Method::GET && req.method() != Method::HEAD;
+    let user = req
+        .extensions()
+        .get::<auth::Viewer>()
+        .map(|v| v.user.id);
     let res = next.run(req).await;
     if write {
-        state.cache.invalidate();
+        state.generations.written(user);
     }
     res
 }

@@ -32,7 +32,7 @@ pub fn spawn(state: AppState) {
                     Ok(r) => {
                         tracing::info!("reminders {today}: {} digests stored", r.stored);
                         last_run = Some(today);
-                        state.cache.invalidate();
+                        state.generations.written(None);
                     }
                     Err(e) => tracing::error!("reminders {today}: {e}"),
                 }

@@ -2,7 +2,8 @@
 //! extractor matches names against, settings, and the dashboard cache.
 
 use crate::auth::throttle::LoginThrottle;
-use crate::dashboard::DashboardCache;
+use crate::cache::{Generations, ReadCache};
+use crate::dashboard::{DashboardData, Scope};
 use dondoc_extract::Registry;
 use dondoc_store::Store;
 use std::sync::Arc;
@@ -70,7 +71,12 @@ pub struct AppState {
     pub store: Store,
     pub registry: Arc<Registry>,
     pub settings: Arc<Settings>,
-    pub cache: Arc<DashboardCache>,
+    /// Write generations (what a cached page may still show).
+    pub generations: Arc<Generations>,
+    /// Dashboards by scope and day.
+    pub dashboards: Arc<ReadCache<(Scope, chrono::NaiveDate), DashboardData>>,
+    /// Task list pages: (total, the page's rows) by query.
+    pub lists: Arc<ReadCache<String, (i64, Vec<dondoc_store::TaskRow>)>>,
     pub throttle: Arc<LoginThrottle>,
     /// Turns at reading uploaded files (see `work.rs`).
     pub reads: Arc<tokio::sync::Semaphore>,
@@ -84,7 +90,15 @@ impl AppState {
         AppState {
             store,
             registry: Arc::new(registry),
-            cache: Arc::new(DashboardCache::new(settings.dashboard_cache_seconds)),
+            generations: Arc::default(),
+            dashboards: Arc::new(ReadCache::new(
+                std::time::Duration::from_secs(settings.dashboard_cache_seconds),
+                256,
+            )),
+            lists: Arc::new(ReadCache::new(
+                std::time::Duration::from_secs(settings.dashboard_cache_seconds),
+                512,
+            )),
             settings: Arc::new(settings),
             throttle: Arc::new(LoginThrottle::default()),
             reads: Arc::new(tokio::sync::Semaphore::new(
@@ -134,7 +148,7 @@ impl AppState {
     pub async fn agencies_in_scope(
         &self,
     ) -> Result<Arc<Vec<dondoc_store::AgencyRow>>, dondoc_store::StoreError> {
-        let generation = self.cache.generation();
+        let generation = self.generations.current();
         if let Ok(slot) = self.agencies.lock()
             && let Some((g, at, list)) = slot.as_ref()
             && *g == generation

@@ -71,7 +71,7 @@ pub async fn page(
         Role::Officer { agency } => Scope::Agency(agency),
         _ => Scope::Province(state.settings.scope),
     };
-    let d = state.cache.get(&state, scope).await?;
+    let d = crate::dashboard::get(&state, scope, v.user.id).await?;
     let today = d.today;
     let list = |pairs: &[(&str, String)]| format!("/nhiem-vu?{}", query(pairs));
     let status_href = |s: Status| list(&[("status", s.code().to_owned())]);

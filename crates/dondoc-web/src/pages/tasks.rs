@@ -216,8 +216,18 @@ pub async fn list(
     let f = q.filter(&v, state.settings.scope)?;
     let today = state.today();
     let soon = state.soon();
-    let total = state.store.count_tasks(&f, today, soon).await?;
-    let found = state.store.tasks(&f, today, soon).await?;
+    // A page is kept in the read cache (see `cache.rs`): every user of a
+    // province reads the same lists again and again.
+    let key = format!("{f:?}|{today}|{soon}");
+    let page_data = state
+        .lists
+        .get(key, state.generations.freshness(v.user.id), || async {
+            let total = state.store.count_tasks(&f, today, soon).await?;
+            let found = state.store.tasks(&f, today, soon).await?;
+            Ok::<_, dondoc_store::StoreError>((total, found))
+        })
+        .await?;
+    let (total, found) = (page_data.0, &page_data.1);
     let page = f.offset / PAGE_SIZE + 1;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let officer = matches!(v.role(), Role::Officer { .. });
