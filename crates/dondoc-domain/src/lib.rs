@@ -7,7 +7,11 @@
 
 pub mod access;
 pub mod areas;
+pub mod disbursement;
 pub mod groups;
+pub mod indicator;
 pub mod model;
+pub mod money;
 pub mod recurrence;
+pub mod scoring;
 pub mod status;
