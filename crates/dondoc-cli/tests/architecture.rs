@@ -9,7 +9,7 @@ use std::path::Path;
 const ALLOWED: &[(&str, &[&str])] = &[
     ("dondoc-domain", &[]),
     ("dondoc-extract", &["dondoc-domain"]),
-    ("dondoc-read", &[]),
+    ("dondoc-read", &["dondoc-domain"]),
     ("dondoc-followup", &["dondoc-domain"]),
     ("dondoc-store", &["dondoc-domain", "dondoc-extract"]),
     (

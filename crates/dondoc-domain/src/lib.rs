@@ -1,5 +1,6 @@
-//! dondoc-domain: the rules of following a task to its end — its status on a
-//! given day, the occurrences of a recurring duty, who may read or change it.
+//! dondoc-domain: the vocabulary and the rules of following a task to its end —
+//! its status on a given day, who may read or change it, an agency's reach,
+//! recurring duties, scores and rankings, money and disbursement, indicators.
 //!
 //! Architecture invariant: pure. No I/O, no database, no HTTP, and no clock:
 //! callers pass the date (`status::province_today` turns a UTC instant they
@@ -10,8 +11,12 @@
 pub mod access;
 pub mod agency;
 pub mod areas;
+pub mod disbursement;
 pub mod escalation;
 pub mod groups;
+pub mod indicator;
 pub mod model;
+pub mod money;
 pub mod recurrence;
+pub mod scoring;
 pub mod status;

@@ -12,14 +12,19 @@
 //! - [`letter`]: the follow-up letter in the Decree 30/2020 format.
 //! - [`ics`]: an iCalendar (RFC 5545) feed of deadlines.
 //! - [`period`]: the Vietnamese name of a recurring duty's period ("quý IV/2026").
+//! - [`report`]: the committee's consolidated report for a round (.docx).
+//! - [`sheets`]: the report's appendix and the scoring as spreadsheets (.xlsx).
 
 #![deny(missing_docs)]
 
 pub mod digest;
+mod docx;
 pub mod ics;
 pub mod letter;
 pub mod period;
 pub mod policy;
+pub mod report;
+pub mod sheets;
 mod text;
 
 pub use digest::{Digest, DigestInput, DigestItem, DutyItem, digest, webhook_json};

@@ -10,6 +10,9 @@
 //! the zip, never unpacked whole, and every format stops at `max_text_bytes`
 //! of text. Error messages are in Vietnamese: the web shows them to users.
 //! It knows nothing of extraction, databases or HTTP.
+//!
+//! The `sheet` module reads the finance department's `.xlsx` workbooks
+//! (disbursement plans and actuals, indicator values) into the domain's types.
 
 mod docx;
 mod encoding;
@@ -18,6 +21,12 @@ mod layout;
 mod ocr;
 mod pdf;
 mod process;
+pub mod sheet;
+
+pub use sheet::{
+    CellError, DisbursementImport, DisbursementRow, IndicatorImport, IndicatorValueRow, SheetError,
+    SheetOptions, read_disbursements, read_indicator_values,
+};
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -197,9 +197,7 @@ mod tests {
         let cache: ReadCache<&str, usize> = ReadCache::new(Duration::from_secs(60), 8);
         let gens = Generations::default();
         let computed = AtomicUsize::new(0);
-        let compute = || async {
-            Ok::<_, ()>(computed.fetch_add(1, Ordering::SeqCst))
-        };
+        let compute = || async { Ok::<_, ()>(computed.fetch_add(1, Ordering::SeqCst)) };
         let v = cache.get("k", gens.freshness(1), compute).await;
         assert_eq!(v.map(|v| *v), Ok(0));
         gens.written(Some(1));

@@ -161,10 +161,7 @@ async fn guard(req: Request, next: Next) -> Response {
 /// (at once for the writer; see `cache.rs`).
 async fn writes_invalidate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let write = req.method() != Method::GET && req.method() != Method::HEAD;
-    let user = req
-        .extensions()
-        .get::<auth::Viewer>()
-        .map(|v| v.user.id);
+    let user = req.extensions().get::<auth::Viewer>().map(|v| v.user.id);
     let res = next.run(req).await;
     if write {
         state.generations.written(user);

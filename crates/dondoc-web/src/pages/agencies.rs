@@ -36,8 +36,7 @@ pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
     if let Role::Officer { agency } = v.role() {
         return Ok(axum::response::Redirect::to(&format!("/co-quan/{agency}")).into_response());
     }
-    let d =
-        crate::dashboard::get(&state, Scope::Province(state.settings.scope), v.user.id).await?;
+    let d = crate::dashboard::get(&state, Scope::Province(state.settings.scope), v.user.id).await?;
     let mut lines: Vec<AgencyLine> = state
         .agencies_in_scope()
         .await?
