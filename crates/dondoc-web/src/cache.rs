@@ -93,14 +93,14 @@ impl<K: Hash + Eq + Clone, V> ReadCache<K, V> {
         let generation = fresh.current;
         let value = Arc::new(compute().await?);
         if let Ok(mut slots) = self.slots.lock() {
-            if slots.len() >= self.capacity && !slots.contains_key(&key) {
-                if let Some(oldest) = slots
+            if slots.len() >= self.capacity
+                && !slots.contains_key(&key)
+                && let Some(oldest) = slots
                     .iter()
                     .min_by_key(|(_, s)| s.at)
                     .map(|(k, _)| k.clone())
-                {
-                    slots.remove(&oldest);
-                }
+            {
+                slots.remove(&oldest);
             }
             slots.insert(
                 key,

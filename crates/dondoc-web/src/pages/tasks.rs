@@ -276,7 +276,7 @@ pub async fn list(
     .collect();
     Ok(render(&ListPage {
         nav: Nav::new(&v, "tasks"),
-        rows: rows(&found),
+        rows: rows(found),
         total: fmt::number(total),
         page,
         pages,
