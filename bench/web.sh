@@ -13,6 +13,7 @@ seconds=${SECONDS_PER_ROUTE:-10}
 # shellcheck source=bench/data.sh
 . bench/data.sh "$@"
 DONDOC_PASSWORD=bench-password $bin user add bench --db "$db" --role secretariat --name Bench >/dev/null 2>&1 || true
+DONDOC_PASSWORD=bench-password $bin user add bench-writer --db "$db" --role secretariat --name Writer >/dev/null 2>&1 || true
 token=$($bin user token --user bench --label bench --db "$db")
 scope="Ủy ban nhân dân tỉnh P01"
 port=18090
@@ -43,10 +44,13 @@ measure "/nhiem-vu?status=overdue (task list, page 1)" "/nhiem-vu?status=overdue
 measure "/api/v1/summary (token)" /api/v1/summary "Authorization: Bearer $token"
 # The same routes while another user writes a progress report every second
 # (each write starts a new cache generation).
-csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/nhiem-vu" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
-task=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/nhiem-vu?open=1" | sed -n 's/.*href="\/nhiem-vu\/\([0-9]*\)".*/\1/p' | head -n 1)
+# (Another user: the writer itself reads its own writes at once.)
+curl -s -c "$work/wcookies" -o /dev/null -d 'username=bench-writer&password=bench-password' "http://127.0.0.1:$port/dang-nhap"
+wcookie="dondoc_session=$(awk '$6 == "dondoc_session" { print $7 }' "$work/wcookies")"
+csrf=$(curl -s -H "Cookie: $wcookie" "http://127.0.0.1:$port/nhiem-vu" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+task=$(curl -s -H "Cookie: $wcookie" "http://127.0.0.1:$port/nhiem-vu?open=1" | sed -n 's/.*href="\/nhiem-vu\/\([0-9]*\)".*/\1/p' | head -n 1)
 ( n=0; while :; do n=$((n + 1))
-    curl -s -o /dev/null -H "Cookie: $cookie" -F "csrf=$csrf" -F percent=10 -F "body=bench $n" -F evidence= \
+    curl -s -o /dev/null -H "Cookie: $wcookie" -F "csrf=$csrf" -F percent=10 -F "body=bench $n" -F evidence= \
       "http://127.0.0.1:$port/nhiem-vu/$task/tien-do"
     sleep 1; done ) &
 writer=$!

@@ -59,9 +59,6 @@ impl Default for Settings {
     }
 }
 
-/// The agencies of the scope, with the write generation and time they were
-/// read at (agencies added by another process show within a minute).
-type AgencyCache = (u64, std::time::Instant, Arc<Vec<dondoc_store::AgencyRow>>);
 
 /// How long the agency list is kept when nothing is written through the app.
 const AGENCIES_TTL: std::time::Duration = std::time::Duration::from_secs(60);
@@ -80,9 +77,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Turns at reading uploaded files (see `work.rs`).
     pub reads: Arc<tokio::sync::Semaphore>,
-    /// The agencies of the scope, kept until the next write (pickers and
-    /// filters need them on most pages).
-    agencies: Arc<std::sync::Mutex<Option<AgencyCache>>>,
+    /// The agencies of the scope (pickers and filters need them on most pages).
+    agencies: Arc<ReadCache<(), Vec<dondoc_store::AgencyRow>>>,
 }
 
 impl AppState {
@@ -104,7 +100,7 @@ impl AppState {
             reads: Arc::new(tokio::sync::Semaphore::new(
                 crate::work::MAX_CONCURRENT_READS,
             )),
-            agencies: Arc::default(),
+            agencies: Arc::new(ReadCache::new(AGENCIES_TTL, 1)),
         }
     }
 
@@ -144,31 +140,28 @@ impl AppState {
     }
 
     /// The agencies of the deployment's scope (its root and those under it),
-    /// or all: the choices of agency filters and pickers.
+    /// or all: the choices of agency filters and pickers. Kept in a read
+    /// cache (a minute, or until writes), recomputed by one reader at a time.
     pub async fn agencies_in_scope(
         &self,
     ) -> Result<Arc<Vec<dondoc_store::AgencyRow>>, dondoc_store::StoreError> {
-        let generation = self.generations.current();
-        if let Ok(slot) = self.agencies.lock()
-            && let Some((g, at, list)) = slot.as_ref()
-            && *g == generation
-            && at.elapsed() < AGENCIES_TTL
-        {
-            return Ok(list.clone());
-        }
-        let all = self.store.agencies().await?;
-        let list = Arc::new(match self.settings.scope {
-            None => all,
-            Some(root) => {
-                let root_name = all.iter().find(|a| a.id == root).map(|a| a.name.clone());
-                all.into_iter()
-                    .filter(|a| a.id == root || (a.parent.is_some() && a.parent == root_name))
-                    .collect()
-            }
-        });
-        if let Ok(mut slot) = self.agencies.lock() {
-            *slot = Some((generation, std::time::Instant::now(), list.clone()));
-        }
-        Ok(list)
+        let fresh = crate::cache::Freshness {
+            current: self.generations.current(),
+            min: 0,
+        };
+        self.agencies
+            .get((), fresh, || async {
+                let all = self.store.agencies().await?;
+                Ok(match self.settings.scope {
+                    None => all,
+                    Some(root) => {
+                        let root_name = all.iter().find(|a| a.id == root).map(|a| a.name.clone());
+                        all.into_iter()
+                            .filter(|a| a.id == root || (a.parent.is_some() && a.parent == root_name))
+                            .collect()
+                    }
+                })
+            })
+            .await
     }
 }
