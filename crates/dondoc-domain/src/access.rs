@@ -17,6 +17,18 @@ pub enum Role {
     },
 }
 
+impl Role {
+    /// The Vietnamese name of the role.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị",
+            Role::Secretariat => "Văn phòng thường trực",
+            Role::Leader => "Lãnh đạo",
+            Role::Officer { .. } => "Cán bộ cơ quan",
+        }
+    }
+}
+
 /// The agencies a task names.
 #[derive(Debug, Clone, Copy)]
 pub struct Assignment<'a> {

@@ -162,6 +162,40 @@ impl ReminderPolicy {
         next.and_then(|o| due.checked_add_signed(Duration::days(o)))
     }
 
+    /// The policy as a Vietnamese sentence, for the screens.
+    pub fn describe_vi(&self) -> String {
+        let days = |list: &[u32]| {
+            let words: Vec<String> = list.iter().map(u32::to_string).collect();
+            match words.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} và {last}", rest.join(", ")),
+                _ => words.join(""),
+            }
+        };
+        let mut parts = Vec::new();
+        if !self.before_days.is_empty() {
+            parts.push(format!("trước hạn {} ngày", days(&self.before_days)));
+        }
+        if self.on_due_day {
+            parts.push("đúng ngày đến hạn".to_owned());
+        }
+        if !self.overdue_days.is_empty() {
+            parts.push(format!("sau hạn {} ngày", days(&self.overdue_days)));
+        }
+        let mut s = if parts.is_empty() {
+            "Không nhắc theo thời hạn".to_owned()
+        } else {
+            format!("Nhắc {}", parts.join(", "))
+        };
+        if let Some(n) = self.then_every_days {
+            s.push_str(&format!(", rồi cứ {n} ngày nhắc lại một lần"));
+        }
+        s.push_str(&match self.flag_after_reminders {
+            0 => "; không gắn cờ báo lãnh đạo.".to_owned(),
+            n => format!("; gắn cờ báo lãnh đạo sau {n} lần nhắc."),
+        });
+        s
+    }
+
     /// Whether a task reminded `reminders_so_far` times goes to the leader.
     pub fn flag_for_leader(&self, reminders_so_far: u32) -> bool {
         dondoc_domain::escalation::flagged(i64::from(reminders_so_far), self.flag_after_reminders)
@@ -291,6 +325,15 @@ impl fmt::Display for ReminderPolicy {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_policy_reads_as_a_sentence() {
+        assert_eq!(
+            super::ReminderPolicy::default().describe_vi(),
+            "Nhắc trước hạn 7 và 3 ngày, đúng ngày đến hạn, sau hạn 1, 7 và 30 ngày, rồi cứ 30 ngày nhắc lại một lần; gắn cờ báo lãnh đạo sau 3 lần nhắc."
+        );
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

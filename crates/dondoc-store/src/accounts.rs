@@ -162,7 +162,7 @@ impl Store {
             "user.create",
             "user",
             Some(id),
-            &format!("{} ({})", u.username, role_code(u.role)),
+            &format!("{} ({})", u.username, u.role.label_vi()),
         )
         .await?;
         tx.commit().await?;
@@ -264,7 +264,18 @@ impl Store {
             "user.update",
             "user",
             Some(id),
-            &format!("{} agency={agency:?} active={active}", role_code(role)),
+            &format!(
+                "vai trò {}{}; {}",
+                role.label_vi(),
+                agency
+                    .map(|a| format!(" (cơ quan số {a})"))
+                    .unwrap_or_default(),
+                if active {
+                    "đang hoạt động"
+                } else {
+                    "đã khóa"
+                }
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -418,7 +429,7 @@ impl Store {
             "token.revoke",
             "user",
             Some(user),
-            &format!("api {id}"),
+            &format!("mã truy cập số {id}"),
         )
         .await?;
         tx.commit().await?;
@@ -427,21 +438,49 @@ impl Store {
 
     /// Recent audit entries, newest first (the administration page).
     pub async fn recent_audit(&self, limit: i64) -> Result<Vec<crate::AuditRow>, StoreError> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT at, actor, action, entity || ' ' || COALESCE(CAST(entity_id AS TEXT), '') || ': ' || detail \
-             FROM audit_log ORDER BY id DESC LIMIT $1",
+        self.audit_search(None, &[], limit).await
+    }
+
+    /// Audit entries whose actor, action or detail contains `words`, or
+    /// whose action is one of `actions` (the codes of the labels the words
+    /// name), newest first.
+    pub async fn audit_search(
+        &self,
+        words: Option<&str>,
+        actions: &[&str],
+        limit: i64,
+    ) -> Result<Vec<crate::AuditRow>, StoreError> {
+        let pattern = format!("%{}%", words.unwrap_or("").trim());
+        // Codes are ours (never user text); bound one by one all the same.
+        let mut sql = String::from(
+            "SELECT at, actor, action, entity, entity_id, detail FROM audit_log \
+             WHERE $1 = '%%' OR actor LIKE $1 OR action LIKE $1 OR detail LIKE $1",
+        );
+        for n in 0..actions.len() {
+            sql.push_str(&format!(" OR action = ${}", n + 3));
+        }
+        sql.push_str(" ORDER BY id DESC LIMIT $2");
+        let mut q = sqlx::query_as::<_, (String, String, String, String, Option<i64>, String)>(
+            sqlx::AssertSqlSafe(sql),
         )
-        .bind(limit.clamp(1, 1000))
-        .fetch_all(self.pool())
-        .await?;
+        .bind(pattern)
+        .bind(limit.clamp(1, 1000));
+        for a in actions {
+            q = q.bind(*a);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
         Ok(rows
             .into_iter()
-            .map(|(at, actor, action, detail)| crate::AuditRow {
-                at,
-                actor,
-                action,
-                detail,
-            })
+            .map(
+                |(at, actor, action, entity, entity_id, detail)| crate::AuditRow {
+                    at,
+                    actor,
+                    action,
+                    entity,
+                    entity_id,
+                    detail,
+                },
+            )
             .collect())
     }
 }

@@ -281,7 +281,14 @@ impl Store {
             "agency.channel",
             "agency",
             Some(agency),
-            &format!("{channel} {recipient}"),
+            &format!(
+                "{} {recipient}",
+                if channel == "email" {
+                    "thư điện tử"
+                } else {
+                    "webhook"
+                }
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -775,7 +782,10 @@ impl Store {
             "feed.create",
             "user",
             user,
-            &format!("agency {agency:?}"),
+            &match agency {
+                Some(a) => format!("lịch của đơn vị số {a}"),
+                None => "lịch cá nhân".to_owned(),
+            },
         )
         .await?;
         tx.commit().await?;

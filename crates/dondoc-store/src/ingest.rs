@@ -176,7 +176,7 @@ impl Store {
             }
         }
         let detail = format!(
-            "{} ({}): {} tasks",
+            "{} ({}): {} nhiệm vụ",
             req.file_name,
             d.number.as_deref().unwrap_or("chưa có số"),
             x.tasks.len()

@@ -15,6 +15,7 @@ mod followup;
 mod ingest;
 mod lifecycle;
 mod migrate;
+mod pending;
 mod query;
 mod registry;
 mod review;
@@ -35,6 +36,7 @@ pub use followup::{
 };
 pub use ingest::{IngestOutcome, IngestRequest};
 pub use lifecycle::{CompletionClaim, ExtensionRequest, NewUpdate};
+pub use pending::{WaitKind, Waiting};
 pub use query::{
     AgencyRow, AuditRow, ChangeEntry, ClaimEntry, MAX_LIST, Sort, Summary, SummaryRow, TaskDetail,
     TaskFilter, TaskRow, UpdateEntry,

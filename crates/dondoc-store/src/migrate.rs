@@ -60,6 +60,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_codes.sql"),
         postgres: include_str!("../migrations/postgres/0008_codes.sql"),
     },
+    Migration {
+        version: 11,
+        name: "pending_work",
+        sqlite: include_str!("../migrations/sqlite/0011_pending_work.sql"),
+        postgres: include_str!("../migrations/postgres/0011_pending_work.sql"),
+    },
 ];
 
 /// Any PostgreSQL advisory-lock key, the same in every dondoc process.

@@ -101,7 +101,11 @@ pub struct AgencyRow {
 pub struct AuditRow {
     pub at: String,
     pub actor: String,
+    /// The action's code ("task.update"); the web names it in Vietnamese.
     pub action: String,
+    /// What it was done to ("task", "user", …) and its id.
+    pub entity: String,
+    pub entity_id: Option<i64>,
     pub detail: String,
 }
 
@@ -399,12 +403,7 @@ impl Store {
         };
         let pl = arg(Bind::I(limit), &mut binds);
         let po = arg(Bind::I(f.offset.max(0)), &mut binds);
-        // A text search lists the newest first (common words match thousands of
-        // tasks; sorting them all by deadline is what made it slow); lists by
-        // deadline otherwise.
-        let searching = f.text.as_deref().is_some_and(|q| !q.trim().is_empty());
         let order = match f.sort {
-            Sort::Due if searching => "t.id DESC",
             Sort::Due => "t.due_effective IS NULL, t.due_effective, t.id",
             Sort::DueDesc => "t.due_effective IS NULL, t.due_effective DESC, t.id DESC",
             Sort::Newest => "t.id DESC",
@@ -603,6 +602,8 @@ impl Store {
                 at,
                 actor,
                 action,
+                entity: entity.to_owned(),
+                entity_id: Some(id),
                 detail,
             })
             .collect())

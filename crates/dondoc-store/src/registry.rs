@@ -38,7 +38,7 @@ impl Store {
             "registry.import",
             "agency",
             None,
-            &format!("{} agencies", reg.agencies().len()),
+            &format!("{} cơ quan", reg.agencies().len()),
         )
         .await?;
         tx.commit().await?;

@@ -410,11 +410,25 @@ impl Store {
                     .await?;
             }
         }
-        let mut detail = format!("due={}", new_due.as_deref().unwrap_or("-"));
+        let mut detail = format!(
+            "hạn {}",
+            e.due
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|| "không có".into())
+        );
         if old_lead != e.lead || old_support != e.support {
+            let names = |ids: &[i64]| {
+                ids.iter()
+                    .map(|i| format!("số {i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             detail.push_str(&format!(
-                "; lead {old_lead:?} → {:?}; support {old_support:?} → {:?}",
-                e.lead, e.support
+                "; cơ quan chủ trì: {} → {}; phối hợp: {} → {}",
+                names(&old_lead),
+                names(e.lead),
+                names(&old_support),
+                names(e.support)
             ));
         }
         crate::audit::record(&mut tx, e.by, "task.edit", "task", Some(e.id), &detail).await?;
@@ -444,7 +458,7 @@ impl Store {
             "task.drop",
             "directive",
             Some(directive),
-            &format!("task {id}"),
+            &format!("nhiệm vụ số {id}"),
         )
         .await?;
         tx.commit().await?;

@@ -40,6 +40,18 @@
     });
     select.parentNode.insertBefore(box, select);
   });
+  // Copy buttons: data-copy names the element whose text is copied.
+  document.querySelectorAll("[data-copy]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var el = document.getElementById(b.dataset.copy);
+      if (!el || !navigator.clipboard) return;
+      navigator.clipboard.writeText(el.textContent.trim()).then(function () {
+        var was = b.textContent;
+        b.textContent = "Đã sao chép";
+        setTimeout(function () { b.textContent = was; }, 2000);
+      });
+    });
+  });
   // Buttons that ask before acting.
   document.querySelectorAll("[data-confirm]").forEach(function (b) {
     b.addEventListener("click", function (e) { if (!window.confirm(b.dataset.confirm)) e.preventDefault(); });

@@ -8,6 +8,19 @@
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.font.size = ioc ? 16 : 12;
   Chart.defaults.color = ink;
+  // Long agency names on a bar's axis: wrapped on words into lines, so that
+  // no label is cut (the wall screen's large type made them overflow).
+  var width = ioc ? 22 : 30;
+  function wrap(label) {
+    var words = String(label).split(" "), lines = [], line = "";
+    words.forEach(function (w) {
+      if (line && (line + " " + w).length > width) { lines.push(line); line = w; }
+      else line = line ? line + " " + w : w;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+  var yTicks = { autoSkip: false, callback: function (v) { return wrap(this.getLabelForValue(v)); } };
   function open(links) {
     return function (evt, elements) {
       if (elements.length && links[elements[0].index]) window.location = links[elements[0].index];
@@ -33,7 +46,7 @@
         options: { indexAxis: "y", maintainAspectRatio: false, onClick: open(s.links),
           plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
           scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
-                    y: { stacked: true, ticks: { autoSkip: false } } } }
+                    y: { stacked: true, ticks: yTicks } } }
       };
     } else {
       var colours = s.values.map(function () { return "#c62828"; });
@@ -43,10 +56,10 @@
         options: { indexAxis: "y", maintainAspectRatio: false, onClick: open(s.links),
           plugins: { legend: { display: false } },
           scales: { x: { beginAtZero: true, ticks: { precision: 0 } },
-                    y: { ticks: { autoSkip: false } } } }
+                    y: { ticks: yTicks } } }
       };
     }
-    if (!s.values.length) {
+    if (!(s.values ? s.values.length : (s.labels || []).length)) {
       canvas.parentNode.innerHTML = '<p class="muted">Chưa có số liệu.</p>';
       return;
     }

@@ -102,3 +102,102 @@ mod tests {
         assert_eq!(timestamp("2026-11-25T20:00:00Z"), "26/11/2026 03:00");
     }
 }
+
+/// The audit action codes whose Vietnamese label contains `words` (with or
+/// without diacritics): "gia hạn" finds the deadline requests and decisions.
+pub fn audit_actions_named(words: &str) -> Vec<&'static str> {
+    let key = dondoc_extract::text::fold(words.trim());
+    if key.is_empty() {
+        return Vec::new();
+    }
+    AUDIT_ACTIONS
+        .iter()
+        .copied()
+        .filter(|code| dondoc_extract::text::fold(&audit_action(code)).contains(&key))
+        .collect()
+}
+
+const AUDIT_ACTIONS: &[&str] = &[
+    "session.login",
+    "user.create",
+    "user.update",
+    "user.password",
+    "token.create",
+    "token.revoke",
+    "feed.create",
+    "feed.revoke",
+    "agency.add",
+    "agency.channel",
+    "registry.import",
+    "directive.ingest",
+    "directive.confirm",
+    "task.update",
+    "task.edit",
+    "task.drop",
+    "task.link.accept",
+    "task.link.reject",
+    "task.extension.request",
+    "task.extension.approved",
+    "task.extension.rejected",
+    "task.complete.claim",
+    "task.complete.accepted",
+    "task.complete.sent_back",
+    "task.explanation.request",
+    "task.explanation.answer",
+    "task.explanation.reviewed",
+    "outbox.retry",
+];
+
+/// An audit action's code ("task.extension.approved") in Vietnamese.
+pub fn audit_action(code: &str) -> String {
+    let label = match code {
+        "session.login" => "Đăng nhập",
+        "user.create" => "Tạo người dùng",
+        "user.update" => "Cập nhật người dùng",
+        "user.password" => "Đặt lại mật khẩu",
+        "token.create" => "Tạo mã truy cập API",
+        "token.revoke" => "Thu hồi mã truy cập API",
+        "feed.create" => "Tạo địa chỉ lịch",
+        "feed.revoke" => "Thu hồi địa chỉ lịch",
+        "agency.add" => "Thêm cơ quan",
+        "agency.channel" => "Thêm nơi nhận thư nhắc",
+        "registry.import" => "Nhập danh mục cơ quan",
+        "directive.ingest" => "Tải lên văn bản",
+        "directive.confirm" => "Xác nhận văn bản",
+        "task.update" => "Báo cáo tiến độ",
+        "task.edit" => "Sửa nhiệm vụ",
+        "task.drop" => "Bỏ nhiệm vụ khỏi bản nháp",
+        "task.link.accept" => "Gộp với nhiệm vụ đã có",
+        "task.link.reject" => "Giữ là nhiệm vụ mới",
+        "task.extension.request" => "Đề nghị gia hạn",
+        "task.extension.approved" => "Chấp thuận gia hạn",
+        "task.extension.rejected" => "Không chấp thuận gia hạn",
+        "task.complete.claim" => "Báo cáo hoàn thành",
+        "task.complete.accepted" => "Công nhận hoàn thành",
+        "task.complete.sent_back" => "Trả lại báo cáo hoàn thành",
+        "task.explanation.request" => "Yêu cầu giải trình",
+        "task.explanation.answer" => "Trả lời giải trình",
+        "task.explanation.reviewed" => "Đã xem giải trình",
+        "outbox.retry" => "Gửi lại thư nhắc",
+        other => return other.to_owned(),
+    };
+    label.to_owned()
+}
+
+/// What an audit entry was about, in Vietnamese ("nhiệm vụ số 12").
+pub fn audit_entity(entity: &str, id: Option<i64>) -> String {
+    let name = match entity {
+        "task" => "nhiệm vụ",
+        "directive" => "văn bản",
+        "user" => "người dùng",
+        "agency" => "cơ quan",
+        "outbox" => "thư nhắc",
+        "feed" => "lịch",
+        "registry" => "danh mục cơ quan",
+        other => other,
+    };
+    match id {
+        Some(i) => format!("{name} số {i}"),
+        None => name.to_owned(),
+    }
+}

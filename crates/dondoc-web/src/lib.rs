@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 mod export;
 mod feeds;
+mod flash;
 mod fmt;
 mod pages;
 pub mod reach;
@@ -71,6 +72,12 @@ pub fn router(state: AppState) -> Router {
         .route("/nhiem-vu/{id}/hoan-thanh", post(pages::task::claim))
         .route("/nhiem-vu/{id}/tham-dinh", post(pages::task::appraise))
         .route("/minh-chung/{id}", get(pages::task::evidence))
+        .route("/viec-cho", get(pages::queue::page))
+        .route("/huong-dan", get(pages::help::page))
+        .route(
+            "/giai-trinh/{id}/da-xem",
+            post(pages::followup::review_explanation),
+        )
         .route("/co-quan", get(pages::agencies::list))
         .route("/co-quan/{id}", get(pages::agencies::inbox))
         .route("/quan-tri", get(pages::admin::page))

@@ -59,7 +59,6 @@ impl Default for Settings {
     }
 }
 
-
 /// How long the agency list is kept when nothing is written through the app.
 const AGENCIES_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -77,6 +76,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Turns at reading uploaded files (see `work.rs`).
     pub reads: Arc<tokio::sync::Semaphore>,
+    /// The secretariat's queue length (every page of theirs shows it).
+    waiting: Arc<ReadCache<(), i64>>,
     /// The agencies of the scope (pickers and filters need them on most pages).
     agencies: Arc<ReadCache<(), Vec<dondoc_store::AgencyRow>>>,
 }
@@ -101,6 +102,7 @@ impl AppState {
                 crate::work::MAX_CONCURRENT_READS,
             )),
             agencies: Arc::new(ReadCache::new(AGENCIES_TTL, 1)),
+            waiting: Arc::new(ReadCache::new(AGENCIES_TTL, 1)),
         }
     }
 
@@ -139,6 +141,18 @@ impl AppState {
         Ok(Arc::new(Registry::from_agencies(agencies)))
     }
 
+    /// How many things wait for the secretariat (cached like a dashboard).
+    pub async fn secretariat_waiting(&self) -> Result<i64, dondoc_store::StoreError> {
+        let fresh = crate::cache::Freshness {
+            current: self.generations.current(),
+            min: 0,
+        };
+        Ok(*self
+            .waiting
+            .get((), fresh, || self.store.secretariat_waiting())
+            .await?)
+    }
+
     /// The agencies of the deployment's scope (its root and those under it),
     /// or all: the choices of agency filters and pickers. Kept in a read
     /// cache (a minute, or until writes), recomputed by one reader at a time.
@@ -157,7 +171,9 @@ impl AppState {
                     Some(root) => {
                         let root_name = all.iter().find(|a| a.id == root).map(|a| a.name.clone());
                         all.into_iter()
-                            .filter(|a| a.id == root || (a.parent.is_some() && a.parent == root_name))
+                            .filter(|a| {
+                                a.id == root || (a.parent.is_some() && a.parent == root_name)
+                            })
                             .collect()
                     }
                 })

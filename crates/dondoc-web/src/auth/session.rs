@@ -26,8 +26,11 @@ pub struct Viewer {
     pub user: User,
     /// The session's CSRF token, put in every form (empty for API tokens).
     pub csrf: String,
-    /// An officer's unanswered explanation requests (the menu shows them).
+    /// What waits for the viewer (the menu shows the count): an officer's
+    /// unanswered explanation requests, the secretariat's queue.
     pub waiting: i64,
+    /// What the last action did, shown once (see `flash.rs`).
+    pub flash: Option<String>,
 }
 
 impl Viewer {
@@ -121,6 +124,7 @@ async fn viewer_of(
             user,
             csrf: String::new(),
             waiting: 0,
+            flash: None,
         }));
     }
     let Some(token) = cookie_value(headers, COOKIE) else {
@@ -134,12 +138,14 @@ async fn viewer_of(
         dondoc_domain::access::Role::Officer { agency } => {
             state.store.open_explanations(agency).await?
         }
+        role if dondoc_domain::access::can_decide(role) => state.secretariat_waiting().await?,
         _ => 0,
     };
     Ok(Some(Viewer {
         user,
         csrf,
         waiting,
+        flash: crate::flash::read(headers),
     }))
 }
 
@@ -245,10 +251,15 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
             return csrf_refusal().into_response();
         }
     };
+    let shown_flash = viewer.as_ref().is_some_and(|v| v.flash.is_some());
     if let Some(v) = viewer {
         parts.extensions.insert(v);
     }
-    next.run(Request::from_parts(parts, body)).await
+    let mut res = next.run(Request::from_parts(parts, body)).await;
+    if shown_flash && res.status() == axum::http::StatusCode::OK {
+        crate::flash::clear(&mut res);
+    }
+    res
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Viewer {

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use dondoc_domain::access::{Role, can_administer};
 use dondoc_store::NewUser;
 
@@ -58,6 +58,8 @@ struct AdminPage {
     tokens: Vec<TokenLine>,
     agencies: Vec<AgencyChoice>,
     audit: Vec<AuditLine>,
+    /// The audit log's search words.
+    audit_q: String,
     new_token: Option<String>,
     message: Option<String>,
 }
@@ -76,6 +78,16 @@ async fn admin_page(
     v: &Viewer,
     new_token: Option<String>,
     message: Option<String>,
+) -> AppResult<Response> {
+    admin_page_for(state, v, new_token, message, String::new()).await
+}
+
+async fn admin_page_for(
+    state: &AppState,
+    v: &Viewer,
+    new_token: Option<String>,
+    message: Option<String>,
+    audit_q: String,
 ) -> AppResult<Response> {
     let users = state
         .store
@@ -116,14 +128,28 @@ async fn admin_page(
         .collect();
     let audit = state
         .store
-        .recent_audit(100)
+        .audit_search(
+            Some(&audit_q)
+                .filter(|q| !q.trim().is_empty())
+                .map(String::as_str),
+            &fmt::audit_actions_named(&audit_q),
+            200,
+        )
         .await?
         .into_iter()
         .map(|a| AuditLine {
             at: fmt::timestamp(&a.at),
             actor: a.actor,
-            action: a.action,
-            detail: fmt::shorten(&a.detail, 160),
+            action: fmt::audit_action(&a.action),
+            detail: format!(
+                "{}{}",
+                fmt::audit_entity(&a.entity, a.entity_id),
+                if a.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", fmt::shorten(&a.detail, 160))
+                }
+            ),
         })
         .collect();
     Ok(render(&AdminPage {
@@ -132,15 +158,27 @@ async fn admin_page(
         tokens,
         agencies,
         audit,
+        audit_q,
         new_token,
         message,
     })?
     .into_response())
 }
 
-pub async fn page(State(state): State<AppState>, v: Viewer) -> AppResult<Response> {
+/// The audit log's search (`?nhat-ky=words`).
+#[derive(serde::Deserialize, Default)]
+pub struct AdminQuery {
+    #[serde(default, rename = "nhat-ky")]
+    audit: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    v: Viewer,
+    axum::extract::Query(q): axum::extract::Query<AdminQuery>,
+) -> AppResult<Response> {
     require_admin(&v)?;
-    admin_page(&state, &v, None, None).await
+    admin_page_for(&state, &v, None, None, q.audit).await
 }
 
 fn role_of(form: &[(String, String)]) -> AppResult<Role> {
@@ -184,7 +222,13 @@ pub async fn create_user(
             v.actor(),
         )
         .await?;
-    Ok(Redirect::to("/quan-tri").into_response())
+    Ok(crate::flash::redirect(
+        "/quan-tri",
+        &format!(
+            "Đã tạo người dùng {}.",
+            field(&form, "username").to_lowercase()
+        ),
+    ))
 }
 
 pub async fn update_user(
@@ -213,7 +257,10 @@ pub async fn update_user(
             .map_err(|m| AppError::BadRequest(format!("Trường “Mật khẩu”: {m}")))?;
         state.store.set_password(id, &hash, v.actor()).await?;
     }
-    Ok(Redirect::to("/quan-tri").into_response())
+    Ok(crate::flash::redirect(
+        "/quan-tri",
+        &format!("Đã cập nhật người dùng {}.", user.username),
+    ))
 }
 
 /// A new API token, shown once.
@@ -264,7 +311,10 @@ pub async fn add_agency(
         .store
         .add_agency(name, kind, parent, v.actor())
         .await?;
-    Ok(Redirect::to("/quan-tri").into_response())
+    Ok(crate::flash::redirect(
+        "/quan-tri",
+        &format!("Đã thêm cơ quan “{name}”: văn bản tải lên sau sẽ nhận ra tên này."),
+    ))
 }
 
 /// Revokes an API token: it stops working at once.

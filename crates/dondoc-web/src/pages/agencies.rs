@@ -30,17 +30,37 @@ pub struct AgencyLine {
 struct ListPage {
     nav: Nav,
     lines: Vec<AgencyLine>,
+    q: String,
+    kinds: Vec<(&'static str, &'static str, bool)>,
+    total: usize,
 }
 
-pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Response> {
+/// The list's filters: words of the name (with or without diacritics) and
+/// the kind of agency.
+#[derive(serde::Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    v: Viewer,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+) -> AppResult<Response> {
     if let Role::Officer { agency } = v.role() {
         return Ok(axum::response::Redirect::to(&format!("/co-quan/{agency}")).into_response());
     }
     let d = crate::dashboard::get(&state, Scope::Province(state.settings.scope), v.user.id).await?;
-    let mut lines: Vec<AgencyLine> = state
-        .agencies_in_scope()
-        .await?
+    let words = dondoc_extract::text::fold(q.q.trim());
+    let kind = dondoc_domain::agency::AgencyKind::from_code(q.kind.trim());
+    let all = state.agencies_in_scope().await?;
+    let mut lines: Vec<AgencyLine> = all
         .iter()
+        .filter(|a| kind.is_none_or(|k| a.kind == k))
+        .filter(|a| words.is_empty() || dondoc_extract::text::fold(&a.name).contains(&words))
         .map(|a| {
             let f = d.agencies.iter().find(|x| x.id == a.id);
             AgencyLine {
@@ -56,9 +76,17 @@ pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
         .collect();
     // Agencies with tasks first, the latest ones on top.
     lines.sort_by_key(|l| (l.total == "0", !l.late));
+    let kinds = dondoc_domain::agency::AgencyKind::ALL
+        .into_iter()
+        .filter(|k| all.iter().any(|a| a.kind == *k))
+        .map(|k| (k.code(), k.label_vi(), Some(k) == kind))
+        .collect();
     Ok(render(&ListPage {
         nav: Nav::new(&v, "agencies"),
         lines,
+        q: q.q,
+        kinds,
+        total: all.len(),
     })?
     .into_response())
 }

@@ -16,7 +16,7 @@ use dondoc_domain::status::Status;
 use serde::Deserialize;
 
 pub struct Card {
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
     pub href: String,
     pub class: &'static str,
@@ -82,29 +82,24 @@ pub async fn page(
             ("due_to", (today + Duration::days(days)).to_string()),
         ])
     };
-    let card = |label, s: Status, class| Card {
-        label,
+    let soon_label = format!("Sắp đến hạn ({} ngày tới)", state.soon());
+    let card = |label: &str, s: Status, class| Card {
+        label: label.to_owned(),
         value: fmt::number(d.count(s)),
         href: status_href(s),
         class,
     };
     let cards = vec![
         Card {
-            label: "Tổng số nhiệm vụ",
+            label: "Tổng số nhiệm vụ".into(),
             value: fmt::number(d.total),
             href: "/nhiem-vu".into(),
             class: "",
         },
         card("Quá hạn", Status::Overdue, "red"),
-        card("Sắp đến hạn", Status::DueSoon, "orange"),
+        card(&soon_label, Status::DueSoon, "orange"),
         Card {
-            label: "Đến hạn trong 7 ngày",
-            value: fmt::number(d.due_7),
-            href: window(7),
-            class: "orange",
-        },
-        Card {
-            label: "Đến hạn trong 30 ngày",
+            label: "Đến hạn trong 30 ngày".into(),
             value: fmt::number(d.due_30),
             href: window(30),
             class: "",

@@ -10,7 +10,7 @@ use crate::fmt;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use dondoc_domain::access::Role;
 use dondoc_store::IngestRequest;
 
@@ -167,7 +167,13 @@ pub async fn upload(
             after_task: None,
         })
         .await?;
-    Ok(Redirect::to(&format!("/van-ban/{}", outcome.directive_id)).into_response())
+    Ok(crate::flash::redirect(
+        &format!("/van-ban/{}", outcome.directive_id),
+        &format!(
+            "Đã đọc tệp {name}: bóc tách được {} nhiệm vụ. Hãy rà soát từng nhiệm vụ rồi bấm Xác nhận.",
+            extraction.tasks.len()
+        ),
+    ))
 }
 
 pub struct SourceLine {
@@ -345,5 +351,9 @@ pub async fn confirm(
 ) -> AppResult<Response> {
     require_decider(&v)?;
     state.store.confirm_directive(id, v.actor()).await?;
-    Ok(Redirect::to(&format!("/van-ban/{id}")).into_response())
+    let n = state.store.directive(id).await?.tasks.len();
+    Ok(crate::flash::redirect(
+        &format!("/van-ban/{id}"),
+        &format!("Đã xác nhận văn bản: {n} nhiệm vụ bắt đầu được theo dõi và đôn đốc."),
+    ))
 }

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use dondoc_domain::access::{self, Role};
 use dondoc_domain::status::Status;
 use dondoc_followup::{LetterInput, LetterTask, letter_docx};
@@ -47,7 +47,6 @@ struct FollowUpPage {
     nav: Nav,
     today: String,
     lines: Vec<EscalationLine>,
-    flag_after: u32,
     policy: String,
     counts: Vec<(&'static str, i64)>,
     outbox: Vec<OutboxLine>,
@@ -128,8 +127,7 @@ pub async fn page(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
         nav: Nav::new(&v, "followup"),
         today: fmt::date(Some(today)),
         lines,
-        flag_after: policy.flag_after_reminders,
-        policy: policy.to_string(),
+        policy: policy.describe_vi(),
         counts,
         outbox,
         can_decide: access::can_decide(v.role()),
@@ -141,7 +139,7 @@ pub async fn page(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
 /// Runs today's reminders now (idempotent: a day already run adds nothing).
 pub async fn run_now(State(state): State<AppState>, v: Viewer) -> AppResult<Response> {
     require_decider(&v)?;
-    dondoc_notify::daily_run(
+    let r = dondoc_notify::daily_run(
         &state.store,
         &state.settings.policy,
         state.today(),
@@ -149,7 +147,18 @@ pub async fn run_now(State(state): State<AppState>, v: Viewer) -> AppResult<Resp
         false,
     )
     .await?;
-    Ok(Redirect::to("/don-doc").into_response())
+    let message = if r.stored == 0 && r.agencies > 0 {
+        format!(
+            "Hôm nay các cơ quan đã được nhắc ({} cơ quan); không tạo thêm thư nhắc.",
+            r.agencies
+        )
+    } else {
+        format!(
+            "Đã tạo {} thư nhắc cho {} nhiệm vụ, {} lượt gửi đang chờ gửi.",
+            r.stored, r.tasks, r.deliveries
+        )
+    };
+    Ok(crate::flash::redirect("/don-doc", &message))
 }
 
 pub async fn retry(
@@ -159,7 +168,10 @@ pub async fn retry(
 ) -> AppResult<Response> {
     require_decider(&v)?;
     state.store.outbox_retry(id, v.actor()).await?;
-    Ok(Redirect::to("/don-doc").into_response())
+    Ok(crate::flash::redirect(
+        "/don-doc",
+        "Đã đưa thư vào hàng đợi gửi lại.",
+    ))
 }
 
 pub async fn request_explanation(
@@ -182,7 +194,13 @@ pub async fn request_explanation(
         .store
         .request_explanation(id, agency, field(&form, "question"), answer_by, v.actor())
         .await?;
-    Ok(Redirect::to(&format!("/nhiem-vu/{id}")).into_response())
+    Ok(crate::flash::redirect(
+        &format!("/nhiem-vu/{id}"),
+        &format!(
+            "Đã gửi yêu cầu giải trình; hạn trả lời {}.",
+            fmt::date(Some(answer_by))
+        ),
+    ))
 }
 
 pub async fn answer_explanation(
@@ -207,7 +225,24 @@ pub async fn answer_explanation(
         .store
         .answer_explanation(id, field(&form, "answer"), v.actor())
         .await?;
-    Ok(Redirect::to(&format!("/nhiem-vu/{task}")).into_response())
+    Ok(crate::flash::redirect(
+        &format!("/nhiem-vu/{task}"),
+        "Đã gửi giải trình đến Văn phòng thường trực.",
+    ))
+}
+
+/// The secretariat has read an explanation answer (from its queue).
+pub async fn review_explanation(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    state.store.review_explanation(id, v.actor()).await?;
+    Ok(crate::flash::redirect(
+        "/viec-cho",
+        "Đã đánh dấu giải trình là đã xem.",
+    ))
 }
 
 pub async fn add_channel(
@@ -233,7 +268,10 @@ pub async fn add_channel(
         .store
         .add_agency_channel(id, channel, recipient, v.actor())
         .await?;
-    Ok(Redirect::to(&format!("/co-quan/{id}")).into_response())
+    Ok(crate::flash::redirect(
+        &format!("/co-quan/{id}"),
+        &format!("Đã thêm nơi nhận thư nhắc: {recipient}."),
+    ))
 }
 
 /// The follow-up letter to one agency listing its overdue tasks.
@@ -292,23 +330,42 @@ pub async fn letter(
             progress,
         });
     }
+    // The letter itself states how many tasks are overdue on which day: the
+    // opening only names the directives.
     let intro = format!(
-        "Theo dõi việc thực hiện các nhiệm vụ được giao tại các văn bản {} của Ban Chỉ đạo và UBND tỉnh, \
-         đến ngày {}, {} còn {} nhiệm vụ đã quá thời hạn nhưng chưa hoàn thành.",
+        "Thực hiện các văn bản chỉ đạo {}của Ban Chỉ đạo và Ủy ban nhân dân tỉnh về phát triển khoa học, \
+         công nghệ, đổi mới sáng tạo và chuyển đổi số,",
         if directives.is_empty() {
-            "chỉ đạo".to_owned()
+            String::new()
         } else {
-            directives.join(", ")
+            format!("({}) ", directives.join(", "))
         },
-        fmt::date(Some(today)),
-        agency.name,
-        overdue.len()
     );
+    // The standing office writes to the agencies; to itself, the Steering
+    // Committee writes.
+    const OFFICE: &str = "Sở Khoa học và Công nghệ";
+    let (issuer_parent, issuer, issuer_short, symbol, signer_title) = if agency.name == OFFICE {
+        (
+            "UBND tỉnh Khánh Hòa",
+            "Ban Chỉ đạo phát triển khoa học, công nghệ,\nđổi mới sáng tạo và chuyển đổi số tỉnh",
+            "Ban Chỉ đạo",
+            "BCĐ",
+            "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+        )
+    } else {
+        (
+            "UBND tỉnh Khánh Hòa",
+            OFFICE,
+            "Sở Khoa học và Công nghệ (Cơ quan thường trực Ban Chỉ đạo)",
+            "SKHCN-VP",
+            "GIÁM ĐỐC",
+        )
+    };
     let input = LetterInput {
-        issuer_parent: "UBND tỉnh Khánh Hòa".into(),
-        issuer: "Sở Khoa học và Công nghệ".into(),
-        issuer_short: "Sở Khoa học và Công nghệ (Cơ quan thường trực Ban Chỉ đạo)".into(),
-        symbol: Some("SKHCN-VP".into()),
+        issuer_parent: issuer_parent.into(),
+        issuer: issuer.into(),
+        issuer_short: issuer_short.into(),
+        symbol: Some(symbol.into()),
         place: "Khánh Hòa".into(),
         date: today,
         agency: agency.name.clone(),
@@ -318,7 +375,7 @@ pub async fn letter(
         reply_by: today + chrono::Duration::days(10),
         recipients_extra: vec!["Trưởng Ban Chỉ đạo (để b/c)".into()],
         archive: Some("VP".into()),
-        signer_title: "GIÁM ĐỐC".into(),
+        signer_title: signer_title.into(),
         signer_name: None,
     };
     let bytes = letter_docx(&input).map_err(|e| AppError::Internal(format!("công văn: {e}")))?;

@@ -7,6 +7,8 @@ pub mod agencies;
 pub mod dashboard;
 pub mod directives;
 pub mod followup;
+pub mod help;
+pub mod queue;
 pub mod task;
 pub mod tasks;
 
@@ -25,8 +27,12 @@ pub struct Nav {
     pub admin: bool,
     /// An officer's agency (their inbox link).
     pub agency_id: Option<i64>,
-    /// Explanation requests waiting for the officer's agency.
+    /// What waits for the viewer (officer: explanation requests; secretariat: its queue).
     pub waiting: i64,
+    /// Whether the viewer has a queue (officers and the secretariat; not leaders).
+    pub queue: bool,
+    /// What the last action did.
+    pub flash: Option<String>,
 }
 
 impl Nav {
@@ -48,6 +54,9 @@ impl Nav {
                 _ => None,
             },
             waiting: v.waiting,
+            queue: dondoc_domain::access::can_decide(v.role())
+                || matches!(v.role(), Role::Officer { .. }),
+            flash: v.flash.clone(),
         }
     }
 

@@ -196,7 +196,7 @@ pub async fn page(
         .map(|a| Event {
             date: fmt::timestamp(&a.at),
             kind: "audit",
-            title: a.action.clone(),
+            title: fmt::audit_action(&a.action),
             body: a.detail.clone(),
             by: a.actor.clone(),
             evidence: String::new(),
@@ -313,8 +313,13 @@ pub async fn page(
     .into_response())
 }
 
-fn back_to(id: i64) -> Response {
-    Redirect::to(&format!("/nhiem-vu/{id}")).into_response()
+/// After an action: back where the form came from (its `back` field, a path
+/// of this site) or to the task, saying what was done.
+fn done(form: &[(String, String)], id: i64, message: &str) -> Response {
+    let to = super::local_path(field(form, "back"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("/nhiem-vu/{id}"));
+    crate::flash::redirect(&to, message)
 }
 
 fn ids(form: &[(String, String)], name: &str) -> AppResult<Vec<i64>> {
@@ -355,13 +360,8 @@ pub async fn edit(
             by: v.actor(),
         })
         .await?;
-    let back = field(&form, "back");
-    // Only a path of this site: never an open redirect.
-    if let Some(back) = super::local_path(back) {
-        Ok(Redirect::to(back).into_response())
-    } else {
-        Ok(back_to(id))
-    }
+    // `back` is only ever a path of this site: never an open redirect.
+    Ok(done(&form, id, "Đã lưu nhiệm vụ."))
 }
 
 pub async fn drop(
@@ -372,7 +372,10 @@ pub async fn drop(
     require_decider(&v)?;
     let (directive, _) = state.store.task_directive(id).await?;
     state.store.drop_draft_task(id, v.actor()).await?;
-    Ok(Redirect::to(&format!("/van-ban/{directive}")).into_response())
+    Ok(crate::flash::redirect(
+        &format!("/van-ban/{directive}"),
+        "Đã bỏ nhiệm vụ khỏi bản nháp.",
+    ))
 }
 
 pub async fn link(
@@ -474,7 +477,10 @@ pub async fn progress(
             by: v.actor(),
         })
         .await?;
-    Ok(back_to(id))
+    Ok(crate::flash::redirect(
+        &format!("/nhiem-vu/{id}"),
+        &format!("Đã gửi báo cáo tiến độ ({percent}%)."),
+    ))
 }
 
 pub async fn extension(
@@ -502,7 +508,14 @@ pub async fn extension(
             by: v.actor(),
         })
         .await?;
-    Ok(back_to(id))
+    Ok(done(
+        &form,
+        id,
+        &format!(
+            "Đã gửi đề nghị gia hạn đến {}; Văn phòng thường trực sẽ quyết định.",
+            fmt::date(Some(due))
+        ),
+    ))
 }
 
 pub async fn decide_extension(
@@ -531,7 +544,14 @@ pub async fn decide_extension(
         .store
         .decide_extension(change, decision, field(&form, "note"), v.actor())
         .await?;
-    Ok(back_to(id))
+    Ok(done(
+        &form,
+        id,
+        match decision {
+            Decision::Approve => "Đã chấp thuận đề nghị gia hạn: thời hạn mới có hiệu lực.",
+            Decision::Reject => "Đã không chấp thuận đề nghị gia hạn: thời hạn giữ nguyên.",
+        },
+    ))
 }
 
 pub async fn claim(
@@ -556,7 +576,11 @@ pub async fn claim(
             by: v.actor(),
         })
         .await?;
-    Ok(back_to(id))
+    Ok(done(
+        &form,
+        id,
+        "Đã gửi báo cáo hoàn thành; nhiệm vụ chờ Văn phòng thường trực thẩm định.",
+    ))
 }
 
 pub async fn appraise(
@@ -575,7 +599,16 @@ pub async fn appraise(
         .store
         .appraise(id, verdict, field(&form, "note"), v.actor())
         .await?;
-    Ok(back_to(id))
+    Ok(done(
+        &form,
+        id,
+        match verdict {
+            Verdict::Accept => "Đã công nhận hoàn thành nhiệm vụ.",
+            Verdict::SendBack => {
+                "Đã trả lại báo cáo hoàn thành; cơ quan chủ trì tiếp tục thực hiện."
+            }
+        },
+    ))
 }
 
 pub async fn evidence(

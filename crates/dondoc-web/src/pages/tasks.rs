@@ -88,6 +88,8 @@ impl ListQuery {
             })?),
         };
         let sort = match self.sort.trim() {
+            // A text search lists the newest first unless a sort is chosen.
+            "" if !self.q.trim().is_empty() => Sort::Newest,
             "" => Sort::Due,
             s => Sort::from_code(s).ok_or_else(|| {
                 AppError::BadRequest(format!("Tham số “sort” không hợp lệ: “{s}”"))
