@@ -77,31 +77,6 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", &cut[..at])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vietnamese_formats() {
-        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 1, 30)), "30/01/2026");
-        assert_eq!(number(1_234_567), "1.234.567");
-        assert_eq!(number(999), "999");
-        assert_eq!(percent(Some(0.625)), "62%");
-        assert_eq!(
-            parse_date("05/02/2026"),
-            NaiveDate::from_ymd_opt(2026, 2, 5)
-        );
-        assert_eq!(
-            parse_date("2026-02-05"),
-            NaiveDate::from_ymd_opt(2026, 2, 5)
-        );
-        assert_eq!(parse_date("32/01/2026"), None);
-        assert_eq!(shorten("một hai ba bốn", 9), "một hai…");
-        assert_eq!(without_marker("- Giao Sở Tài chính"), "Giao Sở Tài chính");
-        assert_eq!(without_marker("1. Giao"), "1. Giao");
-        assert_eq!(timestamp("2026-11-25T20:00:00Z"), "26/11/2026 03:00");
-    }
-}
 
 /// The audit action codes whose Vietnamese label contains `words` (with or
 /// without diacritics): "gia hạn" finds the deadline requests and decisions.
@@ -199,5 +174,31 @@ pub fn audit_entity(entity: &str, id: Option<i64>) -> String {
     match id {
         Some(i) => format!("{name} số {i}"),
         None => name.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_formats() {
+        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 1, 30)), "30/01/2026");
+        assert_eq!(number(1_234_567), "1.234.567");
+        assert_eq!(number(999), "999");
+        assert_eq!(percent(Some(0.625)), "62%");
+        assert_eq!(
+            parse_date("05/02/2026"),
+            NaiveDate::from_ymd_opt(2026, 2, 5)
+        );
+        assert_eq!(
+            parse_date("2026-02-05"),
+            NaiveDate::from_ymd_opt(2026, 2, 5)
+        );
+        assert_eq!(parse_date("32/01/2026"), None);
+        assert_eq!(shorten("một hai ba bốn", 9), "một hai…");
+        assert_eq!(without_marker("- Giao Sở Tài chính"), "Giao Sở Tài chính");
+        assert_eq!(without_marker("1. Giao"), "1. Giao");
+        assert_eq!(timestamp("2026-11-25T20:00:00Z"), "26/11/2026 03:00");
     }
 }
