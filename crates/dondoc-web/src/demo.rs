@@ -1,7 +1,8 @@
 //! The demonstration database of `dondoc serve --demo`: the five sample
 //! directives of Khánh Hòa, reviewed and tracked, demo accounts of every
-//! role, and a little history (reports, a completion, a deadline request)
-//! so that every page has something to show.
+//! role, and a history generated up to the day it is loaded (reports,
+//! completions, extensions, reminders, requests waiting), so that it reads as
+//! a live committee whenever it is run.
 
 use crate::auth::password;
 use anyhow::{Context, Result};
@@ -10,8 +11,8 @@ use dondoc_domain::access::Role;
 use dondoc_domain::agency::AgencyKind;
 use dondoc_extract::Registry;
 use dondoc_store::{
-    CompletionClaim, ExtensionRequest, IngestRequest, NewUpdate, NewUser, Store, TaskFilter,
-    Verdict,
+    CompletionClaim, Decision, ExtensionRequest, IngestRequest, NewUpdate, NewUser, Store,
+    TaskFilter, Verdict,
 };
 
 /// The sample directives (compiled in, so the demo runs from anywhere).
@@ -156,7 +157,7 @@ pub async fn seed(
         .collect())
 }
 
-async fn complete(store: &Store, task: i64, on: NaiveDate) -> Result<()> {
+async fn complete(store: &Store, task: i64, on: NaiveDate, verdict: Verdict) -> Result<()> {
     store
         .claim_completion(CompletionClaim {
             task_id: task,
@@ -165,64 +166,79 @@ async fn complete(store: &Store, task: i64, on: NaiveDate) -> Result<()> {
             by: "demo",
         })
         .await?;
-    store
-        .appraise(task, Verdict::Accept, "Đạt yêu cầu.", "demo")
-        .await?;
+    let note = match verdict {
+        Verdict::Accept => "Đạt yêu cầu.",
+        Verdict::SendBack => "Chưa có sản phẩm cuối cùng; đề nghị bổ sung.",
+    };
+    store.appraise(task, verdict, note, "demo").await?;
     Ok(())
 }
 
-/// Some history: reports on a few tasks of the busiest agencies, one
-/// completion accepted, one awaiting appraisal, one deadline request.
+/// A small deterministic spread (0..n) from a task id: the demo reads the
+/// same every time it is loaded on the same day.
+fn spread(id: i64, salt: i64, n: i64) -> i64 {
+    let x = (id.wrapping_mul(2_654_435_761) ^ salt.wrapping_mul(40_503)).rem_euclid(1_000_003);
+    x % n.max(1)
+}
+
+/// The officer of a task's lead agency, as the history's author.
+const PROGRESS: [&str; 4] = [
+    "Đã xây dựng dự thảo, đang lấy ý kiến các cơ quan liên quan.",
+    "Đã tổ chức họp triển khai, phân công đầu mối thực hiện.",
+    "Đang hoàn thiện hồ sơ trình cấp có thẩm quyền.",
+    "Đã hoàn thành phần lớn khối lượng, đang tổng hợp kết quả.",
+];
+
+/// A history up to `today`, so that the demo reads as a live committee on
+/// whatever day it is run: the directives keep their dates, and their tasks
+/// have been reported on, done (mostly on time, some late, one sent back
+/// first), extended to dates around today, or left overdue; reminders were
+/// sent on the days the policy says over the last weeks; a few requests wait
+/// for the secretariat.
 async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()> {
-    // An early one: the busiest agency's next task, done three days ago.
-    if let Some(first) = agencies.first() {
-        let next = store
-            .tasks(
-                &TaskFilter {
-                    agency: Some(*first),
-                    due_from: Some(today),
-                    limit: 1,
-                    ..TaskFilter::default()
-                },
-                today,
-                7,
-            )
-            .await?;
-        if let Some(t) = next.first() {
-            complete(store, t.id, today - Duration::days(3)).await?;
-        }
-    }
-    for (n, agency) in agencies.iter().take(3).enumerate() {
-        let list = store
-            .tasks(
-                &TaskFilter {
-                    agency: Some(*agency),
-                    limit: 6,
-                    ..TaskFilter::default()
-                },
-                today,
-                7,
-            )
-            .await?;
-        for (i, t) in list.iter().enumerate() {
-            let on = today - Duration::days(20 - i as i64 * 3);
-            store
-                .add_update(NewUpdate {
-                    task_id: t.id,
-                    agency_id: *agency,
-                    on,
-                    percent: 30 + 10 * i as i64,
-                    body: "Đã xây dựng dự thảo, đang lấy ý kiến các cơ quan liên quan.",
-                    evidence: &[],
-                    files: &[],
-                    by: "demo",
-                })
-                .await?;
-            if i + 1 == list.len() && n == 0 {
-                // A late one: done two days ago, after its deadline.
-                complete(store, t.id, today - Duration::days(2)).await?;
+    let tasks = store
+        .tasks(
+            &TaskFilter {
+                limit: 1000,
+                ..TaskFilter::default()
+            },
+            today,
+            7,
+        )
+        .await?;
+    let mut waiting_claims = 0;
+    let mut waiting_requests = 0;
+    for t in &tasks {
+        let Some(lead) = store.task_assignment(t.id).await?.0.first().copied() else {
+            continue;
+        };
+        let report = |on: NaiveDate, percent: i64, k: usize| NewUpdate {
+            task_id: t.id,
+            agency_id: lead,
+            on,
+            percent,
+            body: PROGRESS[k % PROGRESS.len()],
+            evidence: &[],
+            files: &[],
+            by: "demo",
+        };
+        let Some(due) = t.due else {
+            // Ongoing duties: a report each of the last months.
+            for m in 1..=3 {
+                store
+                    .add_update(report(today - Duration::days(30 * m + spread(t.id, m, 6)), 50, m as usize))
+                    .await?;
             }
-            if i == 1 && n == 1 {
+            continue;
+        };
+        let fate = spread(t.id, 1, 100);
+        if due >= today {
+            // Still to come: reported on lately, some waiting for a decision.
+            store
+                .add_update(report(today - Duration::days(5 + spread(t.id, 2, 20)), 20 + spread(t.id, 3, 60), 0))
+                .await?;
+            if fate < 8 && waiting_claims < 2 {
+                waiting_claims += 1;
                 store
                     .claim_completion(CompletionClaim {
                         task_id: t.id,
@@ -231,18 +247,66 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
                         by: "demo",
                     })
                     .await?;
-            }
-            if i == 2 && n == 0 {
+            } else if fate < 16 && waiting_requests < 2 {
+                waiting_requests += 1;
                 store
                     .request_extension(ExtensionRequest {
                         task_id: t.id,
-                        requested_due: today + Duration::days(45),
+                        requested_due: due + Duration::days(45),
                         reason: "Chờ hướng dẫn của Bộ Khoa học và Công nghệ.",
                         by: "demo",
                     })
                     .await?;
             }
+            continue;
         }
+        // Past its deadline.
+        store
+            .add_update(report(due - Duration::days(10 + spread(t.id, 4, 20)), 40, 1))
+            .await?;
+        if fate < 55 {
+            // Done on time (one of them sent back once first).
+            let on = due - Duration::days(spread(t.id, 5, 8));
+            if fate < 4 {
+                complete(store, t.id, on - Duration::days(5), Verdict::SendBack).await?;
+            }
+            complete(store, t.id, on, Verdict::Accept).await?;
+        } else if fate < 72 {
+            // Done late.
+            let late = due + Duration::days(1 + spread(t.id, 6, 25));
+            complete(store, t.id, late.min(today), Verdict::Accept).await?;
+        } else if fate < 88 {
+            // Extended to around today: due soon, not yet due, or late again.
+            let new_due = today + Duration::days(spread(t.id, 7, 50) - 10);
+            let id = store
+                .request_extension(ExtensionRequest {
+                    task_id: t.id,
+                    requested_due: new_due.max(due + Duration::days(1)),
+                    reason: "Phụ thuộc kết quả thẩm định của cơ quan Trung ương.",
+                    by: "demo",
+                })
+                .await?;
+            store
+                .decide_extension(id, Decision::Approve, "Đồng ý gia hạn.", "demo")
+                .await?;
+            store
+                .add_update(report(today - Duration::days(3 + spread(t.id, 8, 10)), 70, 2))
+                .await?;
+        }
+        // Else: still overdue, reported on at most once.
     }
+    // Reminders as the policy sent them over the last weeks.
+    let policy = dondoc_followup::ReminderPolicy::default();
+    for back in (1..=45).rev() {
+        dondoc_notify::daily_run(
+            store,
+            &policy,
+            today - Duration::days(back),
+            "http://127.0.0.1:8080",
+            false,
+        )
+        .await?;
+    }
+    let _ = agencies;
     Ok(())
 }

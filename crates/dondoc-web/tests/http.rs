@@ -566,7 +566,11 @@ async fn the_follow_up_letter_is_a_word_file_for_the_secretariat_only() {
         )
         .await
         .unwrap();
-    assert!(text.contains(&format!("còn {overdue} nhiệm vụ")), "{text}");
+    assert!(text.contains(&format!("còn {overdue:02} nhiệm vụ")), "{text}");
+    // To the standing office itself, the Steering Committee writes; the
+    // count of overdue tasks is said once.
+    assert!(text.contains("BAN CHỈ ĐẠO"), "{text}");
+    assert_eq!(text.matches("nhiệm vụ đã quá hạn").count(), 1, "{text}");
     let a = login(&app, "canbo_a").await;
     let r = a
         .get(format!(

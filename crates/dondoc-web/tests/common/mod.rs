@@ -171,16 +171,21 @@ pub async fn task_of_a(app: &TestApp) -> i64 {
         )
         .await
         .unwrap();
+    let groups_b = app.store.groups_of(app.b).await.unwrap();
     for t in list {
         let (lead, support) = app.store.task_assignment(t.id).await.unwrap();
-        let fresh = app
-            .store
-            .task(t.id, today, 7)
-            .await
-            .unwrap()
-            .completions
-            .is_empty();
-        if fresh && !lead.contains(&app.b) && !support.contains(&app.b) {
+        let d = app.store.task(t.id, today, 7).await.unwrap();
+        let fresh = d.completions.is_empty() && d.deadline_changes.is_empty() && d.row.completed_on.is_none();
+        // B reaches it in no way (not even through a group).
+        let b_reach = dondoc_domain::access::Reach::of(
+            app.b,
+            &groups_b,
+            dondoc_domain::access::Assignment {
+                lead: &lead,
+                support: &support,
+            },
+        );
+        if fresh && lead.contains(&app.a) && !b_reach.any() {
             return t.id;
         }
     }
