@@ -11,7 +11,6 @@
 mod common;
 
 use common::{PASSWORD, TestApp, start};
-use dondoc_store::TaskFilter;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -250,29 +249,9 @@ async fn upload_confirm_report_claim_appraise_and_refuse() {
     assert!(c.source().await.unwrap().contains("Đang theo dõi"));
     logout(&c).await;
 
-    // An officer of the lead agency reports progress and claims completion.
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
-    let mine = app
-        .store
-        .tasks(
-            &TaskFilter {
-                agency: Some(app.a),
-                ..TaskFilter::default()
-            },
-            today,
-            7,
-        )
-        .await
-        .unwrap();
-    let mut task = None;
-    for t in &mine {
-        let (lead, support) = app.store.task_assignment(t.id).await.unwrap();
-        if !lead.contains(&app.b) && !support.contains(&app.b) {
-            task = Some(t.id);
-            break;
-        }
-    }
-    let id = task.expect("a task of A alone");
+    // An officer of the lead agency reports progress and claims completion
+    // (a task of A's with no claim or request yet, that B cannot reach).
+    let id = common::task_of_a(&app).await;
     login(&c, &app, "canbo_a", PASSWORD).await;
     assert!(
         c.current_url()
