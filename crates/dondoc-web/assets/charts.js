@@ -63,6 +63,14 @@
       canvas.parentNode.innerHTML = '<p class="muted">Chưa có số liệu.</p>';
       return;
     }
+    if (kind !== "doughnut") {
+      // Room for every wrapped label: the chart grows with its bars.
+      var lines = s.labels.reduce(function (n, l) { return n + wrap(l).length; }, 0);
+      var line = Chart.defaults.font.size * 1.35;
+      var need = lines * line + s.labels.length * 6 + 70;
+      var wrapEl = canvas.parentNode;
+      if (need > wrapEl.clientHeight) wrapEl.style.height = Math.ceil(need) + "px";
+    }
     new Chart(canvas, config);
   });
 })();
