@@ -226,7 +226,11 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
             // Ongoing duties: a report each of the last months.
             for m in 1..=3 {
                 store
-                    .add_update(report(today - Duration::days(30 * m + spread(t.id, m, 6)), 50, m as usize))
+                    .add_update(report(
+                        today - Duration::days(30 * m + spread(t.id, m, 6)),
+                        50,
+                        m as usize,
+                    ))
                     .await?;
             }
             continue;
@@ -235,9 +239,13 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
         if due >= today {
             // Still to come: reported on lately, some waiting for a decision.
             store
-                .add_update(report(today - Duration::days(5 + spread(t.id, 2, 20)), 20 + spread(t.id, 3, 60), 0))
+                .add_update(report(
+                    today - Duration::days(5 + spread(t.id, 2, 20)),
+                    20 + spread(t.id, 3, 60),
+                    0,
+                ))
                 .await?;
-            if fate < 8 && waiting_claims < 2 {
+            if waiting_claims < 2 {
                 waiting_claims += 1;
                 store
                     .claim_completion(CompletionClaim {
@@ -247,7 +255,7 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
                         by: "demo",
                     })
                     .await?;
-            } else if fate < 16 && waiting_requests < 2 {
+            } else if waiting_requests < 2 {
                 waiting_requests += 1;
                 store
                     .request_extension(ExtensionRequest {
@@ -262,7 +270,11 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
         }
         // Past its deadline.
         store
-            .add_update(report(due - Duration::days(10 + spread(t.id, 4, 20)), 40, 1))
+            .add_update(report(
+                due - Duration::days(10 + spread(t.id, 4, 20)),
+                40,
+                1,
+            ))
             .await?;
         if fate < 55 {
             // Done on time (one of them sent back once first).
@@ -290,10 +302,50 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
                 .decide_extension(id, Decision::Approve, "Đồng ý gia hạn.", "demo")
                 .await?;
             store
-                .add_update(report(today - Duration::days(3 + spread(t.id, 8, 10)), 70, 2))
+                .add_update(report(
+                    today - Duration::days(3 + spread(t.id, 8, 10)),
+                    70,
+                    2,
+                ))
                 .await?;
         }
         // Else: still overdue, reported on at most once.
+    }
+    // Explanations: one answered (waiting for the secretariat to read it),
+    // one waiting for the agency's answer.
+    let overdue = store
+        .tasks(
+            &TaskFilter {
+                status: Some(dondoc_domain::status::Status::Overdue),
+                limit: 2,
+                ..TaskFilter::default()
+            },
+            today,
+            7,
+        )
+        .await?;
+    for (n, t) in overdue.iter().enumerate() {
+        let Some(lead) = store.task_assignment(t.id).await?.0.first().copied() else {
+            continue;
+        };
+        let id = store
+            .request_explanation(
+                t.id,
+                lead,
+                "Đề nghị giải trình lý do chậm tiến độ và thời hạn hoàn thành dự kiến.",
+                today + Duration::days(5),
+                "demo",
+            )
+            .await?;
+        if n == 0 {
+            store
+                .answer_explanation(
+                    id,
+                    "Do chờ ý kiến thẩm định của Bộ; dự kiến hoàn thành trong tháng tới.",
+                    "demo",
+                )
+                .await?;
+        }
     }
     // Reminders as the policy sent them over the last weeks.
     let policy = dondoc_followup::ReminderPolicy::default();

@@ -77,7 +77,6 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", &cut[..at])
 }
 
-
 /// The audit action codes whose Vietnamese label contains `words` (with or
 /// without diacritics): "gia hạn" finds the deadline requests and decisions.
 pub fn audit_actions_named(words: &str) -> Vec<&'static str> {

@@ -141,12 +141,10 @@ impl AppState {
         Ok(Arc::new(Registry::from_agencies(agencies)))
     }
 
-    /// How many things wait for the secretariat (cached like a dashboard).
-    pub async fn secretariat_waiting(&self) -> Result<i64, dondoc_store::StoreError> {
-        let fresh = crate::cache::Freshness {
-            current: self.generations.current(),
-            min: 0,
-        };
+    /// How many things wait for the secretariat (cached like a dashboard;
+    /// `user` sees their own actions at once).
+    pub async fn secretariat_waiting(&self, user: i64) -> Result<i64, dondoc_store::StoreError> {
+        let fresh = self.generations.freshness(user);
         Ok(*self
             .waiting
             .get((), fresh, || self.store.secretariat_waiting())

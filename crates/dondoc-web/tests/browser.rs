@@ -461,3 +461,128 @@ async fn screenshots_of_the_main_pages() {
     shot(&phone, "phone-inbox.png").await;
     phone.close().await.unwrap();
 }
+
+/// Words of the code's vocabulary that must never reach the screen: state
+/// codes, role and kind codes, Rust's names for empty values, English
+/// nouns of the store's messages. Matched as written (code words are lower
+/// case; names in the data such as "Sun Group" are not the code's).
+/// Usernames ("admin") are data too.
+const ENGLISH: &[&str] = &[
+    "pending",
+    "approved",
+    "rejected",
+    "accepted",
+    "sent_back",
+    "overdue",
+    "due_soon",
+    "in_progress",
+    "not_yet_due",
+    "completed",
+    "department",
+    "commune",
+    "central",
+    "group",
+    "party",
+    "officer",
+    "secretariat",
+    "leader",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "ongoing",
+    "halfyearly",
+    "tasks",
+    "task",
+    "session",
+    "login",
+    "agency",
+    "agencies",
+    "directive",
+    "none",
+    "some",
+    "null",
+    "error",
+    "failed",
+    "invalid",
+    "empty",
+    "exists",
+    "database",
+    "deadline",
+    "update",
+    "upload",
+    "token",
+    "file",
+    "the",
+    "and",
+    "is",
+    "not",
+];
+
+/// Every page a role opens speaks Vietnamese: its visible text holds none of
+/// the code's English words.
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (run by .ci/run)"]
+async fn every_page_speaks_vietnamese() {
+    let app = start(A, B, true).await;
+    // Some waiting work and an answered explanation, so that every list shows rows.
+    let policy = dondoc_followup::ReminderPolicy::default();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    dondoc_notify::daily_run(&app.store, &policy, today, &app.url, false)
+        .await
+        .unwrap();
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1366, 860).await;
+    let task = common::task_of_a(&app).await;
+    let pages_of = |role: &str| -> Vec<String> {
+        let mut p = vec![
+            "/".to_owned(),
+            "/nhiem-vu".into(),
+            "/nhiem-vu?status=overdue".into(),
+            format!("/nhiem-vu/{task}"),
+            "/viec-cho".into(),
+            "/lich".into(),
+            "/huong-dan".into(),
+            "/mat-khau".into(),
+            format!("/co-quan/{}", app.a),
+        ];
+        if role != "canbo_a" {
+            p.extend([
+                "/co-quan".into(),
+                "/van-ban".into(),
+                "/van-ban/2".into(),
+                "/don-doc".into(),
+            ]);
+        }
+        if role == "quantri" {
+            p.push("/quan-tri".into());
+        }
+        p
+    };
+    let mut found = Vec::new();
+    for user in ["thuky", "sep", "canbo_a", "quantri"] {
+        login(&c, &app, user, PASSWORD).await;
+        for path in pages_of(user) {
+            c.goto(&format!("{}{path}", app.url)).await.unwrap();
+            let text = c
+                .execute("return document.body.innerText;", vec![])
+                .await
+                .unwrap()
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            for word in text.split(|ch: char| !ch.is_alphanumeric() && ch != '_') {
+                if ENGLISH.contains(&word) {
+                    found.push(format!("{user} {path}: “{word}”"));
+                }
+            }
+        }
+        if user == "thuky" {
+            c.goto(&format!("{}/viec-cho", app.url)).await.unwrap();
+            shot(&c, "queue.png").await;
+        }
+        logout(&c).await;
+    }
+    c.close().await.unwrap();
+    assert!(found.is_empty(), "English on screen:\n{}", found.join("\n"));
+}

@@ -566,7 +566,10 @@ async fn the_follow_up_letter_is_a_word_file_for_the_secretariat_only() {
         )
         .await
         .unwrap();
-    assert!(text.contains(&format!("còn {overdue:02} nhiệm vụ")), "{text}");
+    assert!(
+        text.contains(&format!("còn {overdue:02} nhiệm vụ")),
+        "{text}"
+    );
     // To the standing office itself, the Steering Committee writes; the
     // count of overdue tasks is said once.
     assert!(text.contains("BAN CHỈ ĐẠO"), "{text}");

@@ -138,7 +138,9 @@ async fn viewer_of(
         dondoc_domain::access::Role::Officer { agency } => {
             state.store.open_explanations(agency).await?
         }
-        role if dondoc_domain::access::can_decide(role) => state.secretariat_waiting().await?,
+        role if dondoc_domain::access::can_decide(role) => {
+            state.secretariat_waiting(user.id).await?
+        }
         _ => 0,
     };
     Ok(Some(Viewer {

@@ -175,7 +175,9 @@ pub async fn task_of_a(app: &TestApp) -> i64 {
     for t in list {
         let (lead, support) = app.store.task_assignment(t.id).await.unwrap();
         let d = app.store.task(t.id, today, 7).await.unwrap();
-        let fresh = d.completions.is_empty() && d.deadline_changes.is_empty() && d.row.completed_on.is_none();
+        let fresh = d.completions.is_empty()
+            && d.deadline_changes.is_empty()
+            && d.row.completed_on.is_none();
         // B reaches it in no way (not even through a group).
         let b_reach = dondoc_domain::access::Reach::of(
             app.b,
