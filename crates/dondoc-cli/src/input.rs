@@ -6,7 +6,8 @@ use std::path::Path;
 
 /// The text of a directive file, whatever its format (.txt, .md, .docx, .pdf).
 pub fn read_directive(path: &Path) -> Result<dondoc_read::ReadDocument> {
-    dondoc_read::read_path(path).with_context(|| format!("{}", path.display()))
+    // The reader's message names the file and the cause already (once).
+    dondoc_read::read_path(path).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// The registry from `--registry FILE`, or the one shipped for Khánh Hòa.

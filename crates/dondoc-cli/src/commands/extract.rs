@@ -114,7 +114,7 @@ fn write_table(out: &mut impl Write, x: &Extraction) -> Result<()> {
         .set_width(160);
     table.set_header(["#", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Hạn", "Dòng"]);
     for (i, t) in x.tasks.iter().enumerate() {
-        let text: String = t.text.replace('\t', " · ").chars().take(160).collect();
+        let text = super::shorten(&t.text.replace('\t', " · "), 160);
         table.add_row([
             (i + 1).to_string(),
             text,

@@ -300,7 +300,7 @@ pub async fn tasks(a: TasksArgs) -> Result<()> {
                 .set_width(160);
             table.set_header(["#", "Nhiệm vụ", "Chủ trì", "Hạn", "Trạng thái"]);
             for t in &rows {
-                let text: String = t.text.chars().take(120).collect();
+                let text = super::shorten(&t.text, 120);
                 table.add_row([
                     t.id.to_string(),
                     text,

@@ -86,7 +86,12 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(&a.addr)
         .await
-        .with_context(|| format!("cannot listen on {}", a.addr))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (is another dondoc or program using it? choose another address with --addr, e.g. --addr 127.0.0.1:8081)",
+                a.addr
+            )
+        })?;
     let local = listener.local_addr()?;
     let public_url = a
         .public_url
