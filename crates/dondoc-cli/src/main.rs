@@ -82,7 +82,9 @@ enum RegistryCommand {
 fn init_logging() {
     use tracing_subscriber::filter::Targets;
     use tracing_subscriber::prelude::*;
-    let spec = std::env::var("DONDOC_LOG").unwrap_or_else(|_| "info".into());
+    // sqlx reports PostgreSQL's notices ("… already exists, skipping") at
+    // info: quiet unless asked.
+    let spec = std::env::var("DONDOC_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
     let targets: Targets = spec.parse().unwrap_or_else(|e| {
         eprintln!("DONDOC_LOG={spec:?} is not a log filter ({e}); using \"info\"");
         Targets::new().with_default(tracing::Level::INFO)

@@ -127,7 +127,8 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
     }
     if store.users().await?.is_empty() {
         println!(
-            "No user yet: create an administrator with\n  dondoc --db {db} user add admin --role admin --name \"Quản trị\""
+            "No user yet: create an administrator with\n  dondoc --db {} user add admin --role admin --name \"Quản trị\"",
+            dondoc_store::redact_url(&db)
         );
     }
     println!("Ctrl-C to stop.");
