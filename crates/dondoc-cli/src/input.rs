@@ -6,8 +6,16 @@ use std::path::Path;
 
 /// The text of a directive file, whatever its format (.txt, .md, .docx, .pdf).
 pub fn read_directive(path: &Path) -> Result<dondoc_read::ReadDocument> {
-    // The reader's message names the file and the cause already (once).
-    dondoc_read::read_path(path).map_err(|e| anyhow::anyhow!("{e}"))
+    // Named once: some of the reader's messages name the file already.
+    dondoc_read::read_path(path).map_err(|e| {
+        let message = e.to_string();
+        let name = path.display().to_string();
+        if message.contains(&name) {
+            anyhow::anyhow!("{message}")
+        } else {
+            anyhow::anyhow!("{name}: {message}")
+        }
+    })
 }
 
 /// The registry from `--registry FILE`, or the one shipped for Khánh Hòa.

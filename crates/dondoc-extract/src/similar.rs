@@ -73,9 +73,36 @@ pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
     (shared as f64 / small as f64, shared)
 }
 
+/// How alike two statements are as wholes (Dice: shared words over the
+/// average size), 0.0–1.0. Unlike [`overlap`], a short line contained in a
+/// long task scores low: a restatement must say most of what the task says.
+pub fn likeness(a: &[String], b: &[String]) -> f64 {
+    let (_, shared) = overlap(a, b);
+    let total = a.len() + b.len();
+    if total == 0 {
+        0.0
+    } else {
+        2.0 * shared as f64 / total as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_line_inside_a_long_task_is_not_alike() {
+        let attendee = content_words("Văn phòng UBND tỉnh.");
+        let task = content_words(
+            "Giao Sở Khoa học và Công nghệ chủ trì, phối hợp Văn phòng UBND tỉnh xây dựng quy chế quản lý dữ liệu",
+        );
+        assert!(overlap(&attendee, &task).0 > 0.9, "contained");
+        assert!(likeness(&attendee, &task) < 0.5, "but not alike");
+        let restated = content_words(
+            "Sở Khoa học và Công nghệ chủ trì phối hợp Văn phòng UBND tỉnh xây dựng quy chế quản lý dữ liệu của tỉnh",
+        );
+        assert!(likeness(&restated, &task) > 0.8);
+    }
 
     #[test]
     fn restated_tasks_overlap() {

@@ -5,12 +5,13 @@
 use crate::registry::agency_id;
 use crate::{Store, StoreError};
 use dondoc_extract::Extraction;
-use dondoc_extract::similar::{content_words, overlap};
+use dondoc_extract::similar::{content_words, likeness, overlap};
 use dondoc_extract::text::fold;
 use sha2::{Digest, Sha256};
 
 /// Least share of words for a restatement (see `dondoc_extract::similar`).
-const LINK_OVERLAP: f64 = 0.8;
+/// How alike (Dice) a new task and an open one must be to propose a link.
+const LINK_OVERLAP: f64 = 0.7;
 const LINK_SHARED: usize = 5;
 
 pub struct IngestRequest<'a> {
@@ -219,7 +220,9 @@ async fn restated(
         .fetch_all(&mut *tx)
         .await?;
         for (id, other) in rows {
-            let (score, shared) = overlap(&words, &content_words(&other));
+            let theirs = content_words(&other);
+            let shared = overlap(&words, &theirs).1;
+            let score = likeness(&words, &theirs);
             if score >= LINK_OVERLAP && shared >= LINK_SHARED && best.is_none_or(|(_, s)| score > s)
             {
                 best = Some((id, score));

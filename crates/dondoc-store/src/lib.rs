@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod bulk;
+mod curate;
 mod error;
 mod followup;
 mod ingest;
@@ -28,6 +29,7 @@ pub use dondoc_domain::status;
 pub use accounts::{NewUser, TokenRow, User, role_code};
 pub use backup::restore;
 pub use bulk::BulkTask;
+pub use curate::NewTask;
 pub use dondoc_domain::model::{Appraisal, ChangeState, Decision, Verdict};
 pub use error::StoreError;
 pub use followup::{

@@ -51,6 +51,8 @@ pub struct DirectiveDetail {
     pub row: DirectiveRow,
     pub signer: Option<String>,
     pub body_text: String,
+    /// What the reader said of the file (one note per line), e.g. OCR.
+    pub notes: Vec<String>,
     pub tasks: Vec<ReviewTask>,
     pub proposals: Vec<LinkProposal>,
 }
@@ -162,8 +164,8 @@ impl Store {
                 what: "directive",
                 id,
             })?;
-        let (signer, body_text): (Option<String>, String) =
-            sqlx::query_as("SELECT signer, body_text FROM directives WHERE id = $1")
+        let (signer, body_text, notes): (Option<String>, String, String) =
+            sqlx::query_as("SELECT signer, body_text, notes FROM directives WHERE id = $1")
                 .bind(id)
                 .fetch_one(self.pool())
                 .await?;
@@ -233,6 +235,12 @@ impl Store {
             row: directive_from(row),
             signer,
             body_text,
+            notes: notes
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
             tasks,
             proposals: proposals
                 .into_iter()
@@ -387,6 +395,19 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let (old_lead, old_support) = roles_of(&mut tx, e.id).await?;
+        // A lead the extractor read that the reviewer replaced: its name
+        // becomes an alias of the chosen agency (see `curate::learn_alias`).
+        let replaced: Vec<i64> = old_lead
+            .iter()
+            .copied()
+            .filter(|a| !e.lead.contains(a))
+            .collect();
+        let chosen: Vec<i64> = e
+            .lead
+            .iter()
+            .copied()
+            .filter(|a| !old_lead.contains(a))
+            .collect();
         sqlx::query("DELETE FROM task_agencies WHERE task_id = $1")
             .bind(e.id)
             .execute(&mut *tx)
@@ -431,6 +452,9 @@ impl Store {
                 names(e.support)
             ));
         }
+        if let ([read], [chosen]) = (replaced.as_slice(), chosen.as_slice()) {
+            crate::curate::learn_alias(&mut tx, *read, *chosen, e.by).await?;
+        }
         crate::audit::record(&mut tx, e.by, "task.edit", "task", Some(e.id), &detail).await?;
         tx.commit().await?;
         Ok(())
@@ -448,7 +472,7 @@ impl Store {
         let (state, directive) = state.ok_or(StoreError::NotFound { what: "task", id })?;
         if state != "draft" {
             return Err(StoreError::Conflict(
-                "a tracked task is cancelled, not dropped".into(),
+                "Nhiệm vụ đang theo dõi không bỏ được (chỉ bỏ nhiệm vụ của văn bản đang chờ rà soát).".into(),
             ));
         }
         delete_task(&mut tx, id).await?;
@@ -519,7 +543,7 @@ impl Store {
     }
 }
 
-async fn delete_task(tx: &mut sqlx::AnyConnection, id: i64) -> Result<(), StoreError> {
+pub(crate) async fn delete_task(tx: &mut sqlx::AnyConnection, id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE tasks SET parent_id = NULL WHERE parent_id = $1")
         .bind(id)
         .execute(&mut *tx)

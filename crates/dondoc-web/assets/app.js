@@ -40,6 +40,27 @@
     });
     select.parentNode.insertBefore(box, select);
   });
+  // Review: selecting words in the source fills the "add a task" form with
+  // the selection and its line numbers.
+  var source = document.getElementById("source-lines");
+  var addFrom = document.getElementById("add-from");
+  if (source && addFrom) {
+    var lineOf = function (node) {
+      var el = node && (node.nodeType === 1 ? node : node.parentElement);
+      var li = el && el.closest("#source-lines li");
+      return li ? parseInt(li.value || li.id.slice(1), 10) : null;
+    };
+    source.addEventListener("mouseup", function () {
+      var sel = window.getSelection();
+      if (!sel || sel.isCollapsed) return;
+      var a = lineOf(sel.anchorNode), b = lineOf(sel.focusNode);
+      if (a === null || b === null) return;
+      addFrom.value = Math.min(a, b);
+      document.getElementById("add-to").value = Math.max(a, b);
+      document.getElementById("add-text").value = sel.toString().replace(/\s+/g, " ").trim();
+      document.getElementById("add-task").scrollIntoView({ block: "nearest", behavior: "smooth" });
+    });
+  }
   // Copy buttons: data-copy names the element whose text is copied.
   document.querySelectorAll("[data-copy]").forEach(function (b) {
     b.addEventListener("click", function () {

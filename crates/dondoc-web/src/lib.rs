@@ -22,7 +22,7 @@ pub mod scheduler;
 pub mod server;
 pub mod state;
 mod trace;
-mod work;
+pub mod work;
 
 pub use state::{AppState, Settings};
 
@@ -54,8 +54,20 @@ pub fn router(state: AppState) -> Router {
             get(pages::directives::list).post(pages::directives::upload),
         )
         .route("/van-ban/{id}", get(pages::directives::review))
+        .route(
+            "/van-ban/tai-len/{id}",
+            get(pages::directives::upload_progress),
+        )
+        .route(
+            "/van-ban/tai-len/{id}/huy",
+            post(pages::directives::upload_cancel),
+        )
         .route("/van-ban/{id}/tep", get(pages::directives::original))
         .route("/van-ban/{id}/xac-nhan", post(pages::directives::confirm))
+        .route("/van-ban/{id}/xoa", post(pages::curate::delete_directive))
+        .route("/van-ban/{id}/them-nhiem-vu", post(pages::curate::add_task))
+        .route("/nhiem-vu/{id}/tach", post(pages::curate::split))
+        .route("/nhiem-vu/{id}/gop", post(pages::curate::join))
         .route("/nhiem-vu", get(pages::tasks::list))
         .route("/nhiem-vu.xlsx", get(export::xlsx))
         .route("/nhiem-vu.csv", get(export::csv))

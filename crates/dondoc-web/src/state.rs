@@ -21,6 +21,9 @@ pub struct Settings {
     pub scope: Option<i64>,
     /// Largest directive file accepted for upload.
     pub max_upload_bytes: usize,
+    /// How long an upload's request waits for the file to be read before it
+    /// shows the progress page instead.
+    pub upload_wait: std::time::Duration,
     /// The most text one uploaded file may give (UTF-8 bytes): a real
     /// directive is well under 1 MB; a crafted file stops here.
     pub max_text_bytes: usize,
@@ -49,6 +52,7 @@ impl Default for Settings {
             scope: None,
             max_upload_bytes: 20 * 1024 * 1024,
             max_text_bytes: 2 * 1024 * 1024,
+            upload_wait: crate::work::UPLOAD_WAIT,
             dashboard_cache_seconds: 60,
             today: None,
             policy: dondoc_followup::ReminderPolicy::default(),
@@ -76,6 +80,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Turns at reading uploaded files (see `work.rs`).
     pub reads: Arc<tokio::sync::Semaphore>,
+    /// Uploads being read (see `work.rs`).
+    pub jobs: Arc<crate::work::Jobs>,
     /// The secretariat's queue length (every page of theirs shows it).
     waiting: Arc<ReadCache<(), i64>>,
     /// The agencies of the scope (pickers and filters need them on most pages).
@@ -101,6 +107,7 @@ impl AppState {
             reads: Arc::new(tokio::sync::Semaphore::new(
                 crate::work::MAX_CONCURRENT_READS,
             )),
+            jobs: Arc::default(),
             agencies: Arc::new(ReadCache::new(AGENCIES_TTL, 1)),
             waiting: Arc::new(ReadCache::new(AGENCIES_TTL, 1)),
         }

@@ -17,7 +17,9 @@ pub fn shorten(text: &str, max: usize) -> String {
     let at = if ends_a_word {
         cut.len()
     } else {
-        cut.rfind(' ').filter(|i| *i > cut.len() / 2).unwrap_or(cut.len())
+        cut.rfind(' ')
+            .filter(|i| *i > cut.len() / 2)
+            .unwrap_or(cut.len())
     };
     format!("{}…", cut[..at].trim_end())
 }
@@ -27,7 +29,10 @@ mod tests {
     #[test]
     fn cells_are_cut_between_words_with_an_ellipsis() {
         assert_eq!(super::shorten("ngắn", 10), "ngắn");
-        assert_eq!(super::shorten("Sở Khoa học và Công nghệ chủ trì", 20), "Sở Khoa học và Công…");
+        assert_eq!(
+            super::shorten("Sở Khoa học và Công nghệ chủ trì", 20),
+            "Sở Khoa học và Công…"
+        );
         assert!(super::shorten(&"ạ".repeat(50), 10).ends_with('…'));
     }
 }

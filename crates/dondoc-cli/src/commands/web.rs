@@ -104,6 +104,7 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
         scope,
         max_upload_bytes: a.max_upload_mb * 1024 * 1024,
         max_text_bytes: a.max_text_kb * 1024,
+        upload_wait: dondoc_web::work::UPLOAD_WAIT,
         dashboard_cache_seconds: a.dashboard_cache,
         today,
         policy: super::followup::policy(a.policy.as_deref())?,

@@ -10,9 +10,8 @@ use crate::fmt;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use dondoc_domain::access::Role;
-use dondoc_store::IngestRequest;
 
 /// Officers see their own tasks, not whole directives (which name others).
 fn require_reader(v: &Viewer) -> AppResult<()> {
@@ -147,32 +146,84 @@ pub async fn upload(
             state.settings.max_upload_bytes / (1024 * 1024)
         )));
     }
-    let registry = state.registry().await?;
-    let (name, bytes, read) = crate::work::read_and_extract(&state, name, bytes, registry).await?;
-    let (text, extraction) = match read {
-        Ok(r) => r,
-        Err(e) => {
-            return list_page(&state, &v, Some(format!("Không đọc được tệp {name}: {e}"))).await;
-        }
-    };
-    let outcome = state
-        .store
-        .ingest(IngestRequest {
-            file_name: &name,
-            bytes: &bytes,
-            text: &text,
-            extraction: &extraction,
-            confirm: false,
-            actor: v.actor(),
-            after_task: None,
-        })
-        .await?;
+    let (job_id, job) = crate::work::start(&state, v.user.id, v.actor().to_owned(), name, bytes);
+    match job.wait(state.settings.upload_wait).await {
+        Some(outcome) => finished(&state, &v, outcome).await,
+        // Still reading (a scan being recognised): follow it on its page.
+        None => Ok(Redirect::to(&format!("/van-ban/tai-len/{job_id}")).into_response()),
+    }
+}
+
+/// Where a finished upload leads: its review screen, or the list with why
+/// it was refused.
+async fn finished(
+    state: &AppState,
+    v: &Viewer,
+    outcome: crate::work::Outcome,
+) -> AppResult<Response> {
+    match outcome {
+        crate::work::Outcome::Stored { directive, tasks } => Ok(crate::flash::redirect(
+            &format!("/van-ban/{directive}"),
+            &format!(
+                "Đã đọc văn bản: bóc tách được {tasks} nhiệm vụ. Hãy rà soát từng nhiệm vụ rồi bấm Xác nhận."
+            ),
+        )),
+        crate::work::Outcome::Refused(why) => list_page(state, v, Some(why)).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "upload_progress.html")]
+struct ProgressPage {
+    nav: Nav,
+    id: String,
+    name: String,
+    done: usize,
+    total: usize,
+    seconds: u64,
+}
+
+/// An upload still being read: its progress, refreshed every two seconds;
+/// once read, its review screen.
+pub async fn upload_progress(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    let job = state
+        .jobs
+        .get(&id)
+        .filter(|j| j.owner == v.user.id)
+        .ok_or_else(|| AppError::NotFound("Không tìm thấy lượt tải lên này.".into()))?;
+    if let Some(outcome) = job.outcome() {
+        return finished(&state, &v, outcome).await;
+    }
+    let p = job.progress();
+    Ok(render(&ProgressPage {
+        nav: Nav::new(&v, "directives"),
+        id,
+        name: job.name.clone(),
+        done: p.done,
+        total: p.total,
+        seconds: job.seconds(),
+    })?
+    .into_response())
+}
+
+/// Stops reading an upload (the reader stops at the next page).
+pub async fn upload_cancel(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    if let Some(job) = state.jobs.get(&id).filter(|j| j.owner == v.user.id) {
+        job.cancel();
+    }
     Ok(crate::flash::redirect(
-        &format!("/van-ban/{}", outcome.directive_id),
-        &format!(
-            "Đã đọc tệp {name}: bóc tách được {} nhiệm vụ. Hãy rà soát từng nhiệm vụ rồi bấm Xác nhận.",
-            extraction.tasks.len()
-        ),
+        "/van-ban",
+        "Đã dừng đọc văn bản; không có gì được lưu.",
     ))
 }
 
@@ -238,6 +289,14 @@ struct ReviewPage {
     can_edit: bool,
     lines: Vec<SourceLine>,
     tasks: Vec<TaskCard>,
+    /// What the reader said of the file.
+    notes: Vec<String>,
+    /// The text came from OCR of a scan: every word needs checking.
+    ocr: bool,
+    /// Every task of the directive (id, short text): the join picker.
+    all: Vec<(i64, String)>,
+    /// The agencies to pick a new task's lead from.
+    agency_choices: Vec<(i64, String)>,
 }
 
 pub async fn review(
@@ -312,7 +371,22 @@ pub async fn review(
         })
         .collect();
     let r = d.row;
+    let ocr = d.notes.iter().any(|n| n.contains("OCR"));
+    let all: Vec<(i64, String)> = d
+        .tasks
+        .iter()
+        .map(|t| (t.id, fmt::shorten(&t.text, 70)))
+        .collect();
+    let agency_choices = if can_edit {
+        agencies.iter().map(|a| (a.id, a.name.clone())).collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(&ReviewPage {
+        agency_choices,
+        notes: d.notes.clone(),
+        ocr,
+        all,
         nav: Nav::new(&v, "directives"),
         id,
         number: r.number.unwrap_or_else(|| "(chưa có số)".into()),

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod agencies;
+pub mod curate;
 pub mod dashboard;
 pub mod directives;
 pub mod followup;

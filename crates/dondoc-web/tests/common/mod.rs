@@ -28,6 +28,17 @@ pub async fn start(a: &str, b: &str, demo: bool) -> TestApp {
 
 /// Starts the app on the SQLite file `db` when given (else as [`start`]).
 pub async fn start_on(db: Option<&std::path::Path>, a: &str, b: &str, demo: bool) -> TestApp {
+    start_tuned(db, a, b, demo, |_| {}).await
+}
+
+/// Starts the app with settings changed by `tune`.
+pub async fn start_tuned(
+    db: Option<&std::path::Path>,
+    a: &str,
+    b: &str,
+    demo: bool,
+    tune: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = std::env::temp_dir().join(format!(
         "dondoc-web-{}-{}",
         std::process::id(),
@@ -102,12 +113,13 @@ pub async fn start_on(db: Option<&std::path::Path>, a: &str, b: &str, demo: bool
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let settings = Settings {
+    let mut settings = Settings {
         public_url: url.clone(),
         today: Some(today),
         max_upload_bytes: 2 * 1024 * 1024,
         ..Settings::default()
     };
+    tune(&mut settings);
     let state = AppState::new(store.clone(), registry, settings);
     tokio::spawn(async move {
         dondoc_web::serve(state, listener).await.unwrap();
