@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 . bench/data.sh "$@"
 if [ -n "${DB:-}" ]; then
   db=$DB
-  if ! $bin agencies --db "$db" 2>/dev/null | grep -q .; then
+  if ! $bin agencies --db "$db" 2>/dev/null | grep -q "tỉnh P01"; then
     echo "== generating $provinces provinces × $years years into PostgreSQL"
     $bin demo-data --provinces "$provinces" --years "$years" --db "$db" 2>/dev/null | tail -n 2
   fi

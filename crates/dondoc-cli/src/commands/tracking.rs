@@ -562,12 +562,11 @@ impl DbOnly {
 
 pub async fn agencies(a: DbOnly) -> Result<()> {
     let store = a.db.open_existing().await?;
-    if store.agencies().await?.is_empty() {
-        store
-            .import_registry(&dondoc_extract::Registry::khanh_hoa(), &a.db.actor)
-            .await?;
+    let agencies = store.agencies().await?;
+    if agencies.is_empty() {
+        eprintln!("no agencies yet: `dondoc registry import FILE` or `dondoc ingest` adds them");
     }
-    for ag in store.agencies().await? {
+    for ag in agencies {
         println!(
             "{}\t{}\t{}\t{}",
             ag.id,
