@@ -3,8 +3,11 @@
 //! upload page waits for briefly and otherwise follows on a progress page.
 //! Bounded three ways: a few jobs at a time (others wait a little, then are
 //! refused), the reader's limits on the text a file may give, and a cancel
-//! flag the reader checks between pages (the user's cancel button, or a job
-//! that outlives [`JOB_TIME_LIMIT`]).
+//! flag the reader checks between pages: set by the user's stop button, by
+//! a job that outlives [`JOB_TIME_LIMIT`], and when nobody follows the job
+//! any more (no request has waited on it or asked for its progress for
+//! [`ABANDONED_AFTER`]: the user closed the page) — work stops when its
+//! requests end.
 
 use crate::state::AppState;
 use dondoc_read::{Progress, ReadOptions};
@@ -22,6 +25,9 @@ pub const READ_QUEUE_WAIT: Duration = Duration::from_secs(60);
 pub const JOB_TIME_LIMIT: Duration = Duration::from_secs(15 * 60);
 /// How long the upload request itself waits before showing progress.
 pub const UPLOAD_WAIT: Duration = Duration::from_secs(8);
+/// A job nobody has followed for this long is stopped (the progress page
+/// asks every two seconds).
+pub const ABANDONED_AFTER: Duration = Duration::from_secs(30);
 
 /// How a job ended.
 #[derive(Debug, Clone)]
@@ -38,6 +44,8 @@ pub struct Job {
     /// The user who uploaded it (only they follow it).
     pub owner: i64,
     started: Instant,
+    /// The last time a request followed the job.
+    seen: Mutex<Instant>,
     progress: Mutex<Progress>,
     cancel: Arc<AtomicBool>,
     outcome: Mutex<Option<Outcome>>,
@@ -65,6 +73,20 @@ impl Job {
         self.started.elapsed().as_secs()
     }
 
+    /// A request follows the job (it is not abandoned).
+    pub fn seen(&self) {
+        if let Ok(mut s) = self.seen.lock() {
+            *s = Instant::now();
+        }
+    }
+
+    fn abandoned(&self) -> bool {
+        self.seen
+            .lock()
+            .map(|s| s.elapsed() > ABANDONED_AFTER)
+            .unwrap_or(false)
+    }
+
     fn finish(&self, outcome: Outcome) {
         if let Ok(mut o) = self.outcome.lock() {
             *o = Some(outcome);
@@ -74,6 +96,7 @@ impl Job {
 
     /// Waits for the outcome at most `limit`.
     pub async fn wait(&self, limit: Duration) -> Option<Outcome> {
+        self.seen();
         let notified = self.done.notified();
         if let Some(o) = self.outcome() {
             return Some(o);
@@ -118,6 +141,7 @@ pub fn start(
         name: name.clone(),
         owner,
         started: Instant::now(),
+        seen: Mutex::new(Instant::now()),
         progress: Mutex::new(Progress { done: 0, total: 0 }),
         cancel: Arc::new(AtomicBool::new(false)),
         outcome: Mutex::new(None),
@@ -150,12 +174,17 @@ async fn run(
         Ok(r) => r,
         Err(e) => return Outcome::Refused(crate::error::AppError::from(e).to_string()),
     };
-    // The time limit cancels the read like the user's button does.
+    // The time limit and abandonment cancel the read like the button does.
     let watchdog = {
-        let cancel = job.cancel.clone();
+        let job = job.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(JOB_TIME_LIMIT).await;
-            cancel.store(true, Ordering::Relaxed);
+            loop {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                if job.started.elapsed() > JOB_TIME_LIMIT || job.abandoned() {
+                    job.cancel();
+                    return;
+                }
+            }
         })
     };
     let max_text_bytes = state.settings.max_text_bytes;

@@ -4,24 +4,11 @@
 
 mod common;
 
-use common::{csrf_of, login, page, start, task_of_a};
+use common::{csrf_of, login, menu_count, page, start, task_of_a};
 use reqwest::StatusCode;
 
 const A: &str = "Sở Khoa học và Công nghệ";
 const B: &str = "Sở Tài chính";
-
-/// The number in the menu's "Việc chờ xử lý" entry (0 when none is shown).
-fn menu_count(html: &str) -> usize {
-    let Some(at) = html.find("id=\"menu-queue\"") else {
-        return 0;
-    };
-    let rest = &html[at..html[at..].find("</a>").map_or(html.len(), |e| at + e)];
-    rest.find("class=\"count\"")
-        .and_then(|c| rest[c..].split('>').nth(1))
-        .and_then(|n| n.split('<').next())
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0)
-}
 
 #[tokio::test]
 async fn a_claim_waits_in_the_queue_is_decided_there_and_the_officer_is_told() {

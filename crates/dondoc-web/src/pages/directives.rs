@@ -199,6 +199,7 @@ pub async fn upload_progress(
     if let Some(outcome) = job.outcome() {
         return finished(&state, &v, outcome).await;
     }
+    job.seen();
     let p = job.progress();
     Ok(render(&ProgressPage {
         nav: Nav::new(&v, "directives"),

@@ -205,3 +205,16 @@ pub async fn task_of_a(app: &TestApp) -> i64 {
     }
     panic!("no task of A alone in the demo data");
 }
+
+/// The number in the menu's "Việc chờ xử lý" entry (0 when none is shown).
+pub fn menu_count(html: &str) -> usize {
+    let Some(at) = html.find("id=\"menu-queue\"") else {
+        return 0;
+    };
+    let rest = &html[at..html[at..].find("</a>").map_or(html.len(), |e| at + e)];
+    rest.find("class=\"count\"")
+        .and_then(|c| rest[c..].split('>').nth(1))
+        .and_then(|n| n.split('<').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
