@@ -17,7 +17,9 @@ mod lifecycle;
 mod migrate;
 mod query;
 mod registry;
+mod reports;
 mod review;
+mod scores;
 mod status_sql;
 mod write;
 
@@ -40,6 +42,11 @@ pub use query::{
     TaskFilter, TaskRow, UpdateEntry,
 };
 pub use registry::RegistryRow;
+pub use reports::{
+    AgencyReport, FiledReport, FormTask, InboxRow, ItemInput, ItemRow, NewRound, ReportDetail,
+    ReportDue, ReportEvent, RoundRow, RoundSummary, SaveReport,
+};
+pub use scores::{CriteriaRow, ScoreRun, period_code};
 pub use review::{DirectiveDetail, DirectiveRow, LinkProposal, ReviewTask, TaskEdit};
 
 use sqlx::AnyPool;

@@ -60,6 +60,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_codes.sql"),
         postgres: include_str!("../migrations/postgres/0008_codes.sql"),
     },
+    Migration {
+        version: 9,
+        name: "reports",
+        sqlite: include_str!("../migrations/sqlite/0009_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0009_reports.sql"),
+    },
 ];
 
 /// Any PostgreSQL advisory-lock key, the same in every dondoc process.

@@ -148,6 +148,8 @@ pub struct ChangeEntry {
     pub state: ChangeState,
     pub decided_by: Option<String>,
     pub note: Option<String>,
+    /// Approved for an objective cause (lý do khách quan).
+    pub objective: bool,
 }
 
 /// A completion claim and its appraisal.
@@ -433,7 +435,7 @@ impl Store {
     }
 
     /// Agency names of the given role for each task id.
-    async fn agency_names(
+    pub(crate) async fn agency_names(
         &self,
         ids: &[i64],
         role: &str,
@@ -526,9 +528,10 @@ impl Store {
             String,
             Option<String>,
             Option<String>,
+            i64,
         );
         let changes: Vec<ChangeTuple> = sqlx::query_as(
-            "SELECT id, requested_due, reason, requested_by, decision, decided_by, note FROM deadline_changes \
+            "SELECT id, requested_due, reason, requested_by, decision, decided_by, note, objective FROM deadline_changes \
              WHERE task_id = $1 ORDER BY id",
         )
         .bind(id)
@@ -537,7 +540,7 @@ impl Store {
         let deadline_changes = changes
             .into_iter()
             .map(
-                |(id, requested, reason, requested_by, state, decided_by, note)| {
+                |(id, requested, reason, requested_by, state, decided_by, note, objective)| {
                     Ok(ChangeEntry {
                         id,
                         requested,
@@ -546,6 +549,7 @@ impl Store {
                         state: known(&state, "decision", ChangeState::from_code)?,
                         decided_by,
                         note,
+                        objective: objective == 1,
                     })
                 },
             )

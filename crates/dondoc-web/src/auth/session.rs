@@ -28,6 +28,8 @@ pub struct Viewer {
     pub csrf: String,
     /// An officer's unanswered explanation requests (the menu shows them).
     pub waiting: i64,
+    /// An officer's periodic reports to file or rework (the menu shows them).
+    pub reports_waiting: i64,
 }
 
 impl Viewer {
@@ -81,7 +83,12 @@ pub fn set_cookie(token: Option<&str>, secure: bool) -> String {
 /// Routes whose handlers read a multipart body and check its CSRF field
 /// themselves (the middleware cannot read an upload without buffering it).
 /// Any other route refuses a multipart post.
-pub const MULTIPART_ROUTES: &[&str] = &["/van-ban", "/nhiem-vu/*/tien-do"];
+pub const MULTIPART_ROUTES: &[&str] = &[
+    "/van-ban",
+    "/nhiem-vu/*/tien-do",
+    "/bao-cao/*/don-vi/*",
+    "/tieu-chi/tai-len",
+];
 
 fn multipart_route(path: &str) -> bool {
     MULTIPART_ROUTES.iter().any(|pattern| {
@@ -121,6 +128,7 @@ async fn viewer_of(
             user,
             csrf: String::new(),
             waiting: 0,
+            reports_waiting: 0,
         }));
     }
     let Some(token) = cookie_value(headers, COOKIE) else {
@@ -130,16 +138,18 @@ async fn viewer_of(
     let Some((user, csrf)) = found else {
         return Ok(None);
     };
-    let waiting = match user.role {
-        dondoc_domain::access::Role::Officer { agency } => {
-            state.store.open_explanations(agency).await?
-        }
-        _ => 0,
+    let (waiting, reports_waiting) = match user.role {
+        dondoc_domain::access::Role::Officer { agency } => (
+            state.store.open_explanations(agency).await?,
+            state.store.reports_waiting(agency).await?,
+        ),
+        _ => (0, 0),
     };
     Ok(Some(Viewer {
         user,
         csrf,
         waiting,
+        reports_waiting,
     }))
 }
 

@@ -4,9 +4,12 @@
 pub mod account;
 pub mod admin;
 pub mod agencies;
+pub mod criteria;
 pub mod dashboard;
 pub mod directives;
 pub mod followup;
+pub mod reports;
+pub mod scores;
 pub mod task;
 pub mod tasks;
 
@@ -27,6 +30,8 @@ pub struct Nav {
     pub agency_id: Option<i64>,
     /// Explanation requests waiting for the officer's agency.
     pub waiting: i64,
+    /// Periodic reports waiting for the officer's agency (to file or rework).
+    pub reports_waiting: i64,
 }
 
 impl Nav {
@@ -48,6 +53,7 @@ impl Nav {
                 _ => None,
             },
             waiting: v.waiting,
+            reports_waiting: v.reports_waiting,
         }
     }
 
