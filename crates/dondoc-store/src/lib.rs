@@ -46,8 +46,8 @@ pub use reports::{
     AgencyReport, FiledReport, FormTask, InboxRow, ItemInput, ItemRow, NewRound, ReportDetail,
     ReportDue, ReportEvent, RoundRow, RoundSummary, SaveReport,
 };
-pub use scores::{CriteriaRow, ScoreRun, period_code};
 pub use review::{DirectiveDetail, DirectiveRow, LinkProposal, ReviewTask, TaskEdit};
+pub use scores::{CriteriaRow, ScoreRun, period_code};
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;

@@ -248,7 +248,11 @@ impl Store {
             Some(task_id),
             &format!(
                 "{due}{} {note}",
-                if objective { " (lý do khách quan)" } else { "" }
+                if objective {
+                    " (lý do khách quan)"
+                } else {
+                    ""
+                }
             ),
         )
         .await?;

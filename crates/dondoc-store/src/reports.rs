@@ -575,8 +575,21 @@ impl Store {
         .bind(agency)
         .fetch_optional(self.pool())
         .await?;
-        let Some((id, name, state, hl, diff, prop, first, sub_at, sub_by, dec_at, dec_by, note, saved)) =
-            head
+        let Some((
+            id,
+            name,
+            state,
+            hl,
+            diff,
+            prop,
+            first,
+            sub_at,
+            sub_by,
+            dec_at,
+            dec_by,
+            note,
+            saved,
+        )) = head
         else {
             return Ok(None);
         };
@@ -616,13 +629,15 @@ impl Store {
             saved_at: saved,
             items: items
                 .into_iter()
-                .map(|(task_id, percent, result, assessment, update_id)| ItemRow {
-                    task_id,
-                    percent,
-                    result,
-                    assessment,
-                    update_id,
-                })
+                .map(
+                    |(task_id, percent, result, assessment, update_id)| ItemRow {
+                        task_id,
+                        percent,
+                        result,
+                        assessment,
+                        update_id,
+                    },
+                )
                 .collect(),
             files,
             events: events
@@ -710,7 +725,8 @@ impl Store {
             ));
         }
         let mut tx = self.begin_write().await?;
-        let (id, state, round_state) = lock_report(&mut tx, self.backend(), s.round_id, s.agency_id).await?;
+        let (id, state, round_state) =
+            lock_report(&mut tx, self.backend(), s.round_id, s.agency_id).await?;
         if round_state != RoundState::Open.code() {
             return Err(StoreError::Conflict(
                 "Đợt báo cáo đã kết thúc; không nhận thêm báo cáo.".into(),
@@ -743,15 +759,14 @@ impl Store {
                 ));
             }
         }
-        let stored: Vec<(i64, Option<i64>, String)> =
-            sqlx::query_as("SELECT task_id, percent, result FROM report_items WHERE report_id = $1")
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await?;
-        let stored: HashMap<i64, (Option<i64>, String)> = stored
-            .into_iter()
-            .map(|(t, p, r)| (t, (p, r)))
-            .collect();
+        let stored: Vec<(i64, Option<i64>, String)> = sqlx::query_as(
+            "SELECT task_id, percent, result FROM report_items WHERE report_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let stored: HashMap<i64, (Option<i64>, String)> =
+            stored.into_iter().map(|(t, p, r)| (t, (p, r))).collect();
         for i in s.items {
             let (result, assessment) = (i.result.trim(), i.assessment.trim());
             if i.percent.is_none() && result.is_empty() && assessment.is_empty() {
@@ -903,19 +918,24 @@ impl Store {
             .bind(task)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("UPDATE report_items SET update_id = $1 WHERE report_id = $2 AND task_id = $3")
-                .bind(update)
-                .bind(id)
-                .bind(task)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE report_items SET update_id = $1 WHERE report_id = $2 AND task_id = $3",
+            )
+            .bind(update)
+            .bind(id)
+            .bind(task)
+            .execute(&mut *tx)
+            .await?;
             crate::audit::record(
                 &mut tx,
                 s.by,
                 "task.update",
                 "task",
                 Some(*task),
-                &format!("{percent}% (báo cáo định kỳ): {}", body.chars().take(200).collect::<String>()),
+                &format!(
+                    "{percent}% (báo cáo định kỳ): {}",
+                    body.chars().take(200).collect::<String>()
+                ),
             )
             .await?;
         }
@@ -1009,13 +1029,17 @@ impl Store {
     /// Closes a round: nothing more is filed.
     pub async fn close_round(&self, round: i64, by: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("UPDATE report_rounds SET state = 'closed' WHERE id = $1 AND state = 'open'")
-            .bind(round)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE report_rounds SET state = 'closed' WHERE id = $1 AND state = 'open'",
+        )
+        .bind(round)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if n != 1 {
-            return Err(StoreError::Conflict("Đợt báo cáo đã kết thúc trước đó.".into()));
+            return Err(StoreError::Conflict(
+                "Đợt báo cáo đã kết thúc trước đó.".into(),
+            ));
         }
         crate::audit::record(&mut tx, by, "round.close", "round", Some(round), "").await?;
         tx.commit().await?;
@@ -1094,7 +1118,11 @@ impl Store {
                     round_id,
                     title,
                     due: day(&due, "due_on")?,
-                    round_state: crate::query::known(&rstate, "round state", RoundState::from_code)?,
+                    round_state: crate::query::known(
+                        &rstate,
+                        "round state",
+                        RoundState::from_code,
+                    )?,
                     state: crate::query::known(&state, "report state", ReportState::from_code)?,
                     first_submitted_on: opt_day(first, "first_submitted_on")?,
                 })
@@ -1114,23 +1142,25 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.into_iter()
-            .map(|(id, round, agency_id, agency, title, kind, start, end, due, state)| {
-                let kind = crate::query::known(&kind, "round kind", RoundKind::from_code)?;
-                Ok(ReportDue {
-                    report_id: id,
-                    round_id: round,
-                    agency_id,
-                    agency,
-                    title,
-                    period: dondoc_domain::reports::period_label(
-                        kind,
-                        day(&start, "period_start")?,
-                        day(&end, "period_end")?,
-                    ),
-                    due: day(&due, "due_on")?,
-                    state: crate::query::known(&state, "report state", ReportState::from_code)?,
-                })
-            })
+            .map(
+                |(id, round, agency_id, agency, title, kind, start, end, due, state)| {
+                    let kind = crate::query::known(&kind, "round kind", RoundKind::from_code)?;
+                    Ok(ReportDue {
+                        report_id: id,
+                        round_id: round,
+                        agency_id,
+                        agency,
+                        title,
+                        period: dondoc_domain::reports::period_label(
+                            kind,
+                            day(&start, "period_start")?,
+                            day(&end, "period_end")?,
+                        ),
+                        due: day(&due, "due_on")?,
+                        state: crate::query::known(&state, "report state", ReportState::from_code)?,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -1231,15 +1261,17 @@ impl Store {
         .bind(round)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|(sections_json, figures_json, as_of, edited_by, edited_at)| {
-            Ok(RoundSummary {
-                sections_json,
-                figures_json,
-                as_of: day(&as_of, "as_of")?,
-                edited_by,
-                edited_at,
-            })
-        })
+        row.map(
+            |(sections_json, figures_json, as_of, edited_by, edited_at)| {
+                Ok(RoundSummary {
+                    sections_json,
+                    figures_json,
+                    as_of: day(&as_of, "as_of")?,
+                    edited_by,
+                    edited_at,
+                })
+            },
+        )
         .transpose()
     }
 

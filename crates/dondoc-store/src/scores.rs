@@ -235,10 +235,11 @@ impl Store {
                 .await?;
             for (task, due, decision, decided_at, objective) in rows {
                 let decided = decided_at.is_some_and(|at| at < cut);
-                let state = match crate::query::known(&decision, "decision", ChangeState::from_code)? {
-                    s @ (ChangeState::Approved | ChangeState::Rejected) if decided => s,
-                    _ => ChangeState::Pending,
-                };
+                let state =
+                    match crate::query::known(&decision, "decision", ChangeState::from_code)? {
+                        s @ (ChangeState::Approved | ChangeState::Rejected) if decided => s,
+                        _ => ChangeState::Pending,
+                    };
                 changes.entry(task).or_default().push((
                     DeadlineChange {
                         requested: day(&due, "requested_due")?,
@@ -256,10 +257,11 @@ impl Store {
                 .await?;
             for (task, on, appraisal, appraised_at) in rows {
                 let appraised = appraised_at.is_some_and(|at| at < cut);
-                let appraisal = match crate::query::known(&appraisal, "appraisal", Appraisal::from_code)? {
-                    a @ (Appraisal::Accepted | Appraisal::SentBack) if appraised => a,
-                    _ => Appraisal::Pending,
-                };
+                let appraisal =
+                    match crate::query::known(&appraisal, "appraisal", Appraisal::from_code)? {
+                        a @ (Appraisal::Accepted | Appraisal::SentBack) if appraised => a,
+                        _ => Appraisal::Pending,
+                    };
                 claims.entry(task).or_default().push(Completion {
                     claimed_on: day(&on, "claimed_on")?,
                     appraisal,

@@ -118,7 +118,10 @@ pub fn router(state: AppState) -> Router {
             get(pages::reports::summary).post(pages::reports::save_summary),
         )
         .route("/bao-cao/{id}/tong-hop.docx", get(pages::reports::docx))
-        .route("/bao-cao/{id}/phu-luc.xlsx", get(pages::reports::appendix_xlsx))
+        .route(
+            "/bao-cao/{id}/phu-luc.xlsx",
+            get(pages::reports::appendix_xlsx),
+        )
         .route("/xep-hang", get(pages::scores::ranking))
         .route("/xep-hang.xlsx", get(pages::scores::ranking_xlsx))
         .route("/xep-hang/chot", post(pages::scores::fix))

@@ -9,7 +9,7 @@
 
 use super::{d, stores};
 use dondoc_domain::reports::{ReportDecision, ReportState, RoundKind};
-use dondoc_domain::scoring::{Criteria, Period, PeerGroup, Points, Scoring, score};
+use dondoc_domain::scoring::{Criteria, PeerGroup, Period, Points, Scoring, score};
 use dondoc_store::*;
 
 /// The scenario's ids.
@@ -147,7 +147,9 @@ async fn claim(s: &Store, task: i64, on: &str) {
 
 async fn done(s: &Store, task: i64, on: &str, at: &str) {
     claim(s, task, on).await;
-    s.appraise(task, Verdict::Accept, "", "thuky").await.unwrap();
+    s.appraise(task, Verdict::Accept, "", "thuky")
+        .await
+        .unwrap();
     s.execute_admin(&format!(
         "UPDATE completions SET appraised_at = '{at}' WHERE task_id = {task} AND appraisal = 'accepted'"
     ))
@@ -205,7 +207,9 @@ fn april() -> Period {
 }
 
 fn points_of(s: &Scoring, agency: i64) -> Option<i64> {
-    s.agency(agency).and_then(|a| a.score).map(Points::hundredths)
+    s.agency(agency)
+        .and_then(|a| a.score)
+        .map(Points::hundredths)
 }
 
 #[tokio::test]
@@ -232,7 +236,12 @@ async fn scores_from_the_stored_record_match_hand_computed_figures() {
         // P: nothing due: no score, no rank.
         let p = april_score.agency(ids.p).unwrap();
         assert_eq!((p.score, p.rank), (None, None), "{db}");
-        assert!(p.note.as_deref().unwrap_or("").contains("Không có nhiệm vụ đến hạn"));
+        assert!(
+            p.note
+                .as_deref()
+                .unwrap_or("")
+                .contains("Không có nhiệm vụ đến hạn")
+        );
 
         // Peer groups: departments ranked among themselves, the commune alone.
         let rank = |id: i64| april_score.agency(id).and_then(|a| a.rank);
@@ -255,15 +264,24 @@ async fn scores_from_the_stored_record_match_hand_computed_figures() {
         // Each explanation line says why.
         let a = april_score.agency(ids.a).unwrap();
         let lines: Vec<&str> = a.lines().map(|l| l.text.as_str()).collect();
-        assert!(lines.iter().any(|l| l.starts_with("Trễ hạn 5 ngày")), "{db}: {lines:?}");
-        assert!(lines.iter().any(|l| l.starts_with("Bị trả lại 1 lần")), "{db}");
         assert!(
-            lines.iter().any(|l| l.contains("lý do khách quan") && l.contains("không trừ điểm")),
+            lines.iter().any(|l| l.starts_with("Trễ hạn 5 ngày")),
+            "{db}: {lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with("Bị trả lại 1 lần")),
+            "{db}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("lý do khách quan") && l.contains("không trừ điểm")),
             "{db}"
         );
         let b = april_score.agency(ids.b).unwrap();
         assert!(
-            b.lines().any(|l| l.text.contains("xét đúng hạn theo hạn ban đầu 10/04/2026")),
+            b.lines()
+                .any(|l| l.text.contains("xét đúng hạn theo hạn ban đầu 10/04/2026")),
             "{db}"
         );
         assert!(b.lines().any(|l| l.text.contains("chưa nộp")), "{db}");
@@ -275,7 +293,12 @@ async fn scores_from_the_stored_record_match_hand_computed_figures() {
             "{db}"
         );
         // May: t14 (C) is there, open.
-        let may = score(&c, &s.scoring_input(Period::month(2026, 5).unwrap(), None).await.unwrap());
+        let may = score(
+            &c,
+            &s.scoring_input(Period::month(2026, 5).unwrap(), None)
+                .await
+                .unwrap(),
+        );
         assert_eq!(points_of(&may, ids.c), Some(0), "{db}");
 
         // A result fixed for April keeps its criteria and reads back equal.
@@ -306,9 +329,15 @@ async fn scores_from_the_stored_record_match_hand_computed_figures() {
         .await
         .unwrap();
         let a_report = s.report(round, ids.a).await.unwrap().unwrap().id;
-        s.decide_report(a_report, ReportDecision::Return, "Bổ sung số liệu", d("2026-05-02"), "thuky")
-            .await
-            .unwrap();
+        s.decide_report(
+            a_report,
+            ReportDecision::Return,
+            "Bổ sung số liệu",
+            d("2026-05-02"),
+            "thuky",
+        )
+        .await
+        .unwrap();
         let again = score(&c, &s.scoring_input(april(), None).await.unwrap());
         assert_eq!(again, april_score, "{db}: a past period is reproducible");
 
@@ -360,7 +389,10 @@ async fn reports_are_filed_decided_once_and_write_their_progress() {
         // A (t12 open), B (t6 open), C (t13, t14 open); D's t11 was done in
         // April (recent), its t10 is paused; P has nothing.
         for want in [ids.a, ids.b, ids.c, ids.dd] {
-            assert!(expected.contains(&want), "{db}: {want} expected in {expected:?}");
+            assert!(
+                expected.contains(&want),
+                "{db}: {want} expected in {expected:?}"
+            );
         }
         assert!(!expected.contains(&ids.p), "{db}");
         assert!(inbox.iter().all(|r| r.state == ReportState::Draft));
@@ -493,9 +525,15 @@ async fn reports_are_filed_decided_once_and_write_their_progress() {
                 .await,
             Err(StoreError::Invalid { .. })
         ));
-        s.decide_report(b_id, ReportDecision::Return, "Bổ sung kết quả", d("2026-05-28"), "thuky")
-            .await
-            .unwrap();
+        s.decide_report(
+            b_id,
+            ReportDecision::Return,
+            "Bổ sung kết quả",
+            d("2026-05-28"),
+            "thuky",
+        )
+        .await
+        .unwrap();
         // Filed again unchanged: no second progress update.
         s.save_report(b(true, "2026-05-29", b_items)).await.unwrap();
         let t6 = s.task(ids.t[6], d("2026-05-29"), 7).await.unwrap();
@@ -566,7 +604,12 @@ async fn a_monthly_report_duty_opens_its_round() {
         let r = s.round(opened[0], None).await.unwrap();
         assert_eq!(
             (r.kind, r.start, r.due, r.duty_task),
-            (RoundKind::Monthly, d("2026-06-01"), d("2026-06-20"), Some(duty)),
+            (
+                RoundKind::Monthly,
+                d("2026-06-01"),
+                d("2026-06-20"),
+                Some(duty)
+            ),
             "{db}"
         );
         assert!(r.expected >= 1);

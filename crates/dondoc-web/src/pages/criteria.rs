@@ -55,15 +55,24 @@ pub struct ErrorView {
 /// What the set says, in a few lines.
 fn summary_of(c: &Criteria) -> Vec<(String, String)> {
     let mut out = vec![
-        (c.quantity.label.clone(), format!("{} điểm", c.quantity.points.vi())),
-        (c.quality.label.clone(), format!("{} điểm", c.quality.points.vi())),
+        (
+            c.quantity.label.clone(),
+            format!("{} điểm", c.quantity.points.vi()),
+        ),
+        (
+            c.quality.label.clone(),
+            format!("{} điểm", c.quality.points.vi()),
+        ),
         (
             c.timeliness.label.clone(),
             format!("{} điểm", c.timeliness.points.vi()),
         ),
         (
             "Trễ hạn".into(),
-            format!("trừ {} % điểm tiến độ của nhiệm vụ", c.penalties.late_percent),
+            format!(
+                "trừ {} % điểm tiến độ của nhiệm vụ",
+                c.penalties.late_percent
+            ),
         ),
         (
             "Bị trả lại".into(),

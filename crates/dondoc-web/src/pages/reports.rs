@@ -215,7 +215,9 @@ pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
             .collect();
         if page.can_decide {
             page.agencies = reporting_agencies(&state).await?;
-            let (_, end) = RoundKind::Monthly.period_of(today).unwrap_or((today, today));
+            let (_, end) = RoundKind::Monthly
+                .period_of(today)
+                .unwrap_or((today, today));
             page.default_due = fmt::date(Some(default_due(end, due_day(&state).await?)));
         }
     }
@@ -236,9 +238,9 @@ async fn reporting_agencies(state: &AppState) -> AppResult<Vec<(i64, String)>> {
 fn date_field(form: &[(String, String)], name: &str, label: &str) -> AppResult<Option<NaiveDate>> {
     match field(form, name) {
         "" => Ok(None),
-        s => fmt::parse_date(s)
-            .map(Some)
-            .ok_or_else(|| AppError::BadRequest(format!("Trường “{label}”: “{s}” không phải ngày"))),
+        s => fmt::parse_date(s).map(Some).ok_or_else(|| {
+            AppError::BadRequest(format!("Trường “{label}”: “{s}” không phải ngày"))
+        }),
     }
 }
 
@@ -445,11 +447,9 @@ pub async fn form(
 ) -> AppResult<Response> {
     may_read(&v, agency)?;
     let today = state.today();
-    let r = state
-        .store
-        .report(round, agency)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Đợt báo cáo này không yêu cầu cơ quan gửi báo cáo.".into()))?;
+    let r = state.store.report(round, agency).await?.ok_or_else(|| {
+        AppError::NotFound("Đợt báo cáo này không yêu cầu cơ quan gửi báo cáo.".into())
+    })?;
     // Tasks answered for: open, or completed since the month before the period.
     let since = r
         .round
@@ -554,7 +554,11 @@ pub async fn form(
             .map(|(id, name, size)| (*id, name.clone(), format!("{} KB", (size + 1023) / 1024)))
             .collect(),
         events,
-        saved: r.saved_at.as_deref().map(fmt::timestamp).unwrap_or_default(),
+        saved: r
+            .saved_at
+            .as_deref()
+            .map(fmt::timestamp)
+            .unwrap_or_default(),
         max_files: MAX_FILES,
     })?
     .into_response())
@@ -633,7 +637,9 @@ pub async fn save(
         let p = match field(&fields, &format!("percent_{id}")) {
             "" => None,
             s => Some(s.trim_end_matches('%').trim().parse::<i64>().map_err(|_| {
-                AppError::BadRequest(format!("Tiến độ (%) của nhiệm vụ #{id}: “{s}” không phải số"))
+                AppError::BadRequest(format!(
+                    "Tiến độ (%) của nhiệm vụ #{id}: “{s}” không phải số"
+                ))
             })?),
         };
         if p.is_some_and(|p| !(0..=100).contains(&p)) {
@@ -702,7 +708,13 @@ pub async fn decide(
     }
     state
         .store
-        .decide_report(r.id, decision, field(&form, "note"), state.today(), v.actor())
+        .decide_report(
+            r.id,
+            decision,
+            field(&form, "note"),
+            state.today(),
+            v.actor(),
+        )
         .await?;
     Ok(Redirect::to(&format!("/bao-cao/{round}/don-vi/{agency}")).into_response())
 }
@@ -718,7 +730,8 @@ pub async fn file(
         Err(dondoc_store::StoreError::NotFound { .. }) => None,
         Err(e) => return Err(e.into()),
     };
-    let (_, agency) = owner.ok_or_else(|| AppError::NotFound(format!("Không tìm thấy tệp {id}")))?;
+    let (_, agency) =
+        owner.ok_or_else(|| AppError::NotFound(format!("Không tìm thấy tệp {id}")))?;
     may_read(&v, agency)?;
     let (_, name, bytes) = state.store.report_file(id).await?;
     Ok(super::attachment(&name, bytes))
@@ -808,7 +821,11 @@ async fn figures_as_of(
 /// Splits a text into its points: one per line, list marks dropped.
 fn points(text: &str) -> Vec<String> {
     text.lines()
-        .map(|l| l.trim().trim_start_matches(['-', '+', '•', '*', ' ']).trim())
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['-', '+', '•', '*', ' '])
+                .trim()
+        })
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect()
@@ -1139,17 +1156,27 @@ async fn appendix_rows(state: &AppState, round: &RoundRow) -> AppResult<Vec<Appe
         .map(|t| {
             let area = t.areas.first().copied();
             let order = area.map_or(usize::MAX, |a| {
-                Area::ALL.iter().position(|x| *x == a).unwrap_or(usize::MAX - 1)
+                Area::ALL
+                    .iter()
+                    .position(|x| *x == a)
+                    .unwrap_or(usize::MAX - 1)
             });
             (
                 order,
                 AppendixRow {
-                    group: area.map_or_else(|| "Nhiệm vụ khác".to_owned(), |a| a.label_vi().to_owned()),
+                    group: area
+                        .map_or_else(|| "Nhiệm vụ khác".to_owned(), |a| a.label_vi().to_owned()),
                     task: fmt::without_marker(&t.text).to_owned(),
                     lead: t.lead.join(", "),
-                    support: supports.get(&t.id).map(|s| s.join(", ")).unwrap_or_default(),
+                    support: supports
+                        .get(&t.id)
+                        .map(|s| s.join(", "))
+                        .unwrap_or_default(),
                     due: t.due,
-                    due_words: t.recurrence.map(|r| r.label_vi().to_owned()).unwrap_or_default(),
+                    due_words: t
+                        .recurrence
+                        .map(|r| r.label_vi().to_owned())
+                        .unwrap_or_default(),
                     result: latest
                         .get(&t.id)
                         .map(|(p, b)| format!("{p}%: {b}"))

@@ -257,7 +257,10 @@ pub async fn fix(
     let canonical = criteria
         .to_toml()
         .map_err(|e| AppError::Internal(format!("criteria: {e}")))?;
-    let input = state.store.scoring_input(period, state.settings.scope).await?;
+    let input = state
+        .store
+        .scoring_input(period, state.settings.scope)
+        .await?;
     let scoring = score(&criteria, &input);
     state
         .store
@@ -412,8 +415,14 @@ pub async fn agency(
             ("Đúng hạn", f.on_time.to_string()),
             ("Trễ hạn", f.late.to_string()),
             ("Chưa hoàn thành", f.not_completed.to_string()),
-            ("Đạt chất lượng (không bị trả lại)", f.accepted_first_time.to_string()),
-            ("Gia hạn vì lý do khách quan", f.exempt_extensions.to_string()),
+            (
+                "Đạt chất lượng (không bị trả lại)",
+                f.accepted_first_time.to_string(),
+            ),
+            (
+                "Gia hạn vì lý do khách quan",
+                f.exempt_extensions.to_string(),
+            ),
             ("Tạm dừng, hủy (không đánh giá)", f.withdrawn.to_string()),
             ("Tỷ lệ hoàn thành", pct(f.completed_percent())),
             ("Tỷ lệ đúng hạn", pct(f.on_time_percent())),
@@ -470,8 +479,8 @@ pub async fn ranking_xlsx(
     readers_only(&v)?;
     let period = q.period(state.today())?;
     let (scoring, _) = scoring_of(&state, period).await?;
-    let bytes = sheets::scoring_xlsx(&scoring)
-        .map_err(|e| AppError::Internal(format!("xếp hạng: {e}")))?;
+    let bytes =
+        sheets::scoring_xlsx(&scoring).map_err(|e| AppError::Internal(format!("xếp hạng: {e}")))?;
     Ok(xlsx_response(
         &format!("xep-hang-{}.xlsx", period.start),
         bytes,
@@ -487,8 +496,7 @@ pub async fn kpi_xlsx(
     readers_only(&v)?;
     let period = q.period(state.today())?;
     let (scoring, _) = scoring_of(&state, period).await?;
-    let bytes =
-        sheets::kpi_xlsx(&scoring).map_err(|e| AppError::Internal(format!("KPI: {e}")))?;
+    let bytes = sheets::kpi_xlsx(&scoring).map_err(|e| AppError::Internal(format!("KPI: {e}")))?;
     Ok(xlsx_response(
         &format!("kpi-nguoi-dung-dau-{}.xlsx", period.start),
         bytes,
