@@ -28,7 +28,7 @@ pub use dondoc_domain::status;
 
 pub use accounts::{NewUser, TokenRow, User, role_code};
 pub use backup::restore;
-pub use bulk::BulkTask;
+pub use bulk::{BulkReport, BulkRound, BulkTask};
 pub use dondoc_domain::model::{Appraisal, ChangeState, Decision, Verdict};
 pub use error::StoreError;
 pub use followup::{

@@ -35,6 +35,8 @@ pub struct TaskFilter {
     pub include_drafts: bool,
     /// Tasks completed on or after this day.
     pub completed_from: Option<NaiveDate>,
+    /// Tasks completed on or before this day.
+    pub completed_to: Option<NaiveDate>,
     /// Only open tasks (not completed, paused or cancelled).
     pub open_only: bool,
     pub sort: Sort,
@@ -320,6 +322,10 @@ impl Store {
         if let Some(d) = f.completed_from {
             let p = arg(Bind::S(d.to_string()), &mut binds);
             sql.push_str(&format!(" AND t.completed_on >= {p}"));
+        }
+        if let Some(d) = f.completed_to {
+            let p = arg(Bind::S(d.to_string()), &mut binds);
+            sql.push_str(&format!(" AND t.completed_on <= {p}"));
         }
         if f.open_only {
             sql.push_str(&format!(" AND {}", crate::status_sql::OPEN_SQL));

@@ -23,6 +23,7 @@ pub mod state;
 mod trace;
 mod work;
 
+pub use pages::reports::consolidated_report;
 pub use state::{AppState, Settings};
 
 use axum::Router;

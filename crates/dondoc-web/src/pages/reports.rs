@@ -565,11 +565,11 @@ pub async fn form(
 }
 
 /// Saves or files a report (multipart, with files: CSRF checked here,
-/// before anything else is read).
+/// before anything else is read — the path's ids too).
 pub async fn save(
     State(state): State<AppState>,
     v: Viewer,
-    Path((round, agency)): Path<(i64, i64)>,
+    Path((round, agency)): Path<(String, String)>,
     mut form: Multipart,
 ) -> AppResult<Response> {
     let mut csrf_ok = false;
@@ -609,6 +609,11 @@ pub async fn save(
     if !csrf_ok {
         v.check_csrf("")?;
     }
+    let id = |s: &str| {
+        s.parse::<i64>()
+            .map_err(|_| AppError::NotFound(format!("Không tìm thấy báo cáo {s}")))
+    };
+    let (round, agency) = (id(&round)?, id(&agency)?);
     may_read(&v, agency)?;
     if !may_file(&v, agency) {
         return Err(AppError::Forbidden(
@@ -1115,8 +1120,8 @@ pub async fn save_summary(
     Ok(Redirect::to(&format!("/bao-cao/{id}/tong-hop")).into_response())
 }
 
-/// The appendix: the scope's tasks open, or completed since the period
-/// began, grouped by area.
+/// The appendix: the scope's tasks open, or completed in the round's
+/// period, grouped by area.
 async fn appendix_rows(state: &AppState, round: &RoundRow) -> AppResult<Vec<AppendixRow>> {
     let today = state.today();
     let base = TaskFilter {
@@ -1141,6 +1146,7 @@ async fn appendix_rows(state: &AppState, round: &RoundRow) -> AppResult<Vec<Appe
             .tasks(
                 &TaskFilter {
                     completed_from: Some(round.start),
+                    completed_to: Some(round.end),
                     ..base
                 },
                 today,
@@ -1209,7 +1215,14 @@ pub async fn docx(
     ))
 }
 
-/// Builds the consolidated report of a round (also the benchmark's measure).
+/// The consolidated report of round `id` as .docx bytes, as the page gives
+/// it (the benchmark measures this).
+pub async fn consolidated_report(state: &AppState, id: i64) -> AppResult<Vec<u8>> {
+    let round = state.store.round(id, state.settings.scope).await?;
+    consolidated_docx(state, &round).await
+}
+
+/// Builds the consolidated report of a round.
 pub async fn consolidated_docx(state: &AppState, round: &RoundRow) -> AppResult<Vec<u8>> {
     let (sections, data, _) = sections_of(state, round).await?;
     let rows = appendix_rows(state, round).await?;
