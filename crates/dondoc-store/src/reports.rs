@@ -593,7 +593,8 @@ impl Store {
         else {
             return Ok(None);
         };
-        let items: Vec<(i64, Option<i64>, String, String, Option<i64>)> = sqlx::query_as(
+        type Item = (i64, Option<i64>, String, String, Option<i64>);
+        let items: Vec<Item> = sqlx::query_as(
             "SELECT task_id, percent, result, assessment, update_id FROM report_items WHERE report_id = $1 ORDER BY task_id",
         )
         .bind(id)
@@ -1133,7 +1134,19 @@ impl Store {
     /// Reports not filed (or returned) in open rounds, for the daily
     /// reminders.
     pub async fn reports_due(&self) -> Result<Vec<ReportDue>, StoreError> {
-        let rows: Vec<(i64, i64, i64, String, String, String, String, String, String, String)> =
+        type Due = (
+            i64,
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        );
+        let rows: Vec<Due> =
             sqlx::query_as(
                 "SELECT r.id, rr.id, r.agency_id, a.name, rr.title, rr.kind, rr.period_start, rr.period_end, rr.due_on, r.state \
                  FROM reports r JOIN report_rounds rr ON rr.id = r.round_id JOIN agencies a ON a.id = r.agency_id \
@@ -1190,8 +1203,8 @@ impl Store {
         .bind(round)
         .fetch_all(self.pool())
         .await?;
-        let mut by_report: HashMap<i64, Vec<(i64, String, String, String, String)>> =
-            HashMap::new();
+        type Line = (i64, String, String, String, String);
+        let mut by_report: HashMap<i64, Vec<Line>> = HashMap::new();
         for (r, t, text, areas, result, assessment) in items {
             by_report
                 .entry(r)

@@ -530,6 +530,8 @@ async fn a_round_of_periodic_reports() {
         "A and B have open tasks: both expected"
     );
     logout(&c).await;
+    // One browser at a time on the driver's profile.
+    c.close().await.unwrap();
 
     // The officer of A files from a phone: the menu counts the report.
     let phone = browser(&driver, 390, 844).await;
@@ -608,6 +610,7 @@ async fn a_round_of_periodic_reports() {
     phone.close().await.unwrap();
 
     // The late ones are reminded by the day's run; B's inbox shows it.
+    let c = browser(&driver, 1366, 860).await;
     login(&c, &app, "thuky", PASSWORD).await;
     c.goto(&format!("{}/don-doc", app.url)).await.unwrap();
     c.find(Locator::Css("form[action='/don-doc/chay'] button"))
@@ -616,7 +619,28 @@ async fn a_round_of_periodic_reports() {
         .click()
         .await
         .unwrap();
+    // The run posts and comes back to the follow-up page.
+    for _ in 0..100 {
+        if !app
+            .store
+            .agency_reminders(app.b, 1)
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    c.wait()
+        .for_element(Locator::Id("escalation"))
+        .await
+        .unwrap();
     c.goto(round_url.as_str()).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("round-figures"))
+        .await
+        .unwrap();
     let missing = text_of(&c, "#missing").await;
     assert!(
         missing.parse::<i64>().unwrap() >= 1,

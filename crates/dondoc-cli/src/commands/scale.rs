@@ -159,13 +159,16 @@ async fn demo_rounds(
     Ok(out)
 }
 
+/// A lead agency's task: (id, due, completed on).
+type AgencyTask = (i64, Option<NaiveDate>, Option<NaiveDate>);
+
 /// Each member agency's report in each round: most on time and accepted,
 /// some late, returned once, or missing; the current round half filed.
 fn demo_reports(
     rng: &mut Rng,
     rounds: &[BulkRound],
     members: &[i64],
-    tasks: &HashMap<i64, Vec<(i64, Option<NaiveDate>, Option<NaiveDate>)>>,
+    tasks: &HashMap<i64, Vec<AgencyTask>>,
     today: NaiveDate,
     next_id: &mut i64,
 ) -> Vec<BulkReport> {
@@ -310,8 +313,7 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
         agency_id += agencies.len() as i64;
         store.bulk_agencies(&agencies).await?;
         // Each lead agency's tasks: (id, due, completed on), for its reports.
-        let mut by_agency: HashMap<i64, Vec<(i64, Option<NaiveDate>, Option<NaiveDate>)>> =
-            HashMap::new();
+        let mut by_agency: HashMap<i64, Vec<AgencyTask>> = HashMap::new();
 
         for y in 0..a.years {
             let year = today

@@ -91,24 +91,38 @@ pub struct Source {
     pub criteria_name: String,
     /// The period has not ended: the figures may still change.
     pub provisional: bool,
+    /// The day the facts are taken (dd/mm/yyyy).
+    pub as_of: String,
 }
 
 /// The period's result: the one fixed for it, else computed now from the
-/// record as of the period's end with the criteria set in force.
+/// record as of the period's end with the criteria set in force. A period
+/// still running is scored up to today: what has fallen due so far, as the
+/// record stands today (tạm tính).
 pub async fn scoring_of(state: &AppState, period: Period) -> AppResult<(Scoring, Source)> {
     let scope = state.settings.scope;
-    let provisional = period.end >= state.today();
+    let today = state.today();
+    let provisional = period.end >= today;
     if let Some(run) = state.store.score_run(period, scope).await? {
         let source = Source {
             fixed: Some((run.computed_by.clone(), fmt::timestamp(&run.computed_at))),
             version: run.criteria_version.clone(),
             criteria_name: run.result.criteria_name.clone(),
             provisional: false,
+            as_of: fmt::date(Some(period.end)),
         };
         return Ok((run.result, source));
     }
     let criteria = state.store.criteria_in_force().await?;
-    let input = state.store.scoring_input(period, scope).await?;
+    let so_far = if provisional && today >= period.start {
+        Period {
+            end: today,
+            ..period
+        }
+    } else {
+        period
+    };
+    let input = state.store.scoring_input(so_far, scope).await?;
     let scoring = score(&criteria, &input);
     Ok((
         scoring,
@@ -117,6 +131,7 @@ pub async fn scoring_of(state: &AppState, period: Period) -> AppResult<(Scoring,
             version: criteria.version.clone(),
             criteria_name: criteria.name.clone(),
             provisional,
+            as_of: fmt::date(Some(so_far.end)),
         },
     ))
 }
