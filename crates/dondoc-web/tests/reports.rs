@@ -101,6 +101,21 @@ fn convert(
 #[tokio::test]
 async fn a_round_from_opening_to_the_consolidated_report() {
     let app = start(A, B, true).await;
+    // April's round, before: May's report compares with it.
+    app.store
+        .open_round(dondoc_store::NewRound {
+            kind: dondoc_domain::reports::RoundKind::Monthly,
+            start: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            end: chrono::NaiveDate::from_ymd_opt(2026, 4, 30).unwrap(),
+            due: chrono::NaiveDate::from_ymd_opt(2026, 4, 25).unwrap(),
+            title: None,
+            agencies: Some(&[app.a, app.b]),
+            scope: None,
+            duty_task: None,
+            by: "thuky",
+        })
+        .await
+        .unwrap();
     let round = open_may(&app).await;
     let task = task_of_a(&app).await;
 
@@ -312,6 +327,7 @@ async fn a_round_from_opening_to_the_consolidated_report() {
     );
     assert!(html.contains(A), "the agency named");
     assert!(html.contains("Thiếu nhân lực công nghệ thông tin"));
+    assert!(html.contains("So với tháng 4/2026:"), "compared with the previous round");
     let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf_of(&html))];
     // Every section as shown, the first one's text edited.
     let mut n = 0;
@@ -400,6 +416,7 @@ async fn a_round_from_opening_to_the_consolidated_report() {
         "Kết nối 12 cơ sở dữ liệu chuyên ngành",
         "KHÓ KHĂN, VƯỚNG MẮC",
         "Đề nghị UBND tỉnh",
+        "So với tháng 4/2026",
         "DANH MỤC NHIỆM VỤ VÀ TÌNH HÌNH THỰC HIỆN",
         "Cơ quan chủ trì",
         A,
