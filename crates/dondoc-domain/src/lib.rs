@@ -1,6 +1,6 @@
 //! dondoc-domain: the vocabulary and the rules of following a task to its end —
 //! its status on a given day, who may read or change it, an agency's reach,
-//! recurring duties, scores and rankings, money and disbursement, indicators.
+//! recurring duties, periodic reports, scores and rankings, money and disbursement, indicators.
 //!
 //! Architecture invariant: pure. No I/O, no database, no HTTP, and no clock:
 //! callers pass the date (`status::province_today` turns a UTC instant they
@@ -18,5 +18,6 @@ pub mod indicator;
 pub mod model;
 pub mod money;
 pub mod recurrence;
+pub mod reports;
 pub mod scoring;
 pub mod status;

@@ -40,6 +40,17 @@ pub struct DutyItem {
     pub period: String,
     /// The day the period's report is due.
     pub due: NaiveDate,
+    /// A path under the base URL the entry links to instead of the task
+    /// (a periodic report's form: `/bao-cao/3/don-vi/12`).
+    pub link: Option<String>,
+}
+
+/// Where a duty's entry links: its own path, else its task's page.
+fn duty_url(base_url: &str, d: &DutyItem) -> String {
+    match &d.link {
+        Some(path) => format!("{}{path}", base(base_url)),
+        None => task_url(base_url, d.task_id),
+    }
 }
 
 /// Everything one digest needs.
@@ -225,7 +236,7 @@ pub fn digest(input: &DigestInput, policy: &ReminderPolicy) -> Digest {
             .map(|d| Entry {
                 text: shorten(&d.text, TEXT_CHARS),
                 details: duty_details(d, input.date),
-                url: task_url(&input.base_url, d.task_id),
+                url: duty_url(&input.base_url, d),
             })
             .collect();
         sections.push(("Báo cáo định kỳ đến hạn", entries));
@@ -324,7 +335,7 @@ pub fn webhook_json(input: &DigestInput, policy: &ReminderPolicy) -> Value {
                 "period": d.period,
                 "due": d.due.to_string(),
                 "text": d.text,
-                "url": task_url(&input.base_url, d.task_id),
+                "url": duty_url(&input.base_url, d),
             })
         })
         .collect();
@@ -395,6 +406,7 @@ mod tests {
                 text: "Báo cáo tình hình thực hiện Nghị quyết 57".into(),
                 period: "tháng 11/2026".into(),
                 due: d("2026-11-30"),
+                link: None,
             }],
             base_url: "https://dondoc.example.vn/".into(),
         }

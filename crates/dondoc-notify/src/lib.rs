@@ -6,5 +6,5 @@
 pub mod run;
 pub mod send;
 
-pub use run::{RunReport, daily_run};
+pub use run::{RunReport, daily_run, remind};
 pub use send::{SendReport, Sender, SmtpConfig};

@@ -23,6 +23,10 @@ pub struct RunReport {
     pub agencies: usize,
     pub tasks: usize,
     pub duties: usize,
+    /// Periodic reports reminded (not filed or returned).
+    pub reports: usize,
+    /// Report rounds opened today by recurring duties.
+    pub rounds_opened: usize,
     /// Digests newly stored (0 when the day was already run).
     pub stored: usize,
     /// Deliveries queued with them (0 on a dry run).
@@ -48,7 +52,10 @@ fn kind_code(k: ReminderKind) -> &'static str {
     }
 }
 
-/// Computes today's digests; stores them and their deliveries unless `dry_run`.
+/// The day's work: recurring report duties open their round ("hằng tháng
+/// báo cáo …", due on the committee's day, the criteria set's
+/// `reports.due_day`), then today's digests are computed and, unless
+/// `dry_run`, stored with their deliveries.
 pub async fn daily_run(
     store: &Store,
     policy: &ReminderPolicy,
@@ -56,18 +63,41 @@ pub async fn daily_run(
     base_url: &str,
     dry_run: bool,
 ) -> Result<RunReport, StoreError> {
+    let mut rounds_opened = 0;
+    if !dry_run {
+        let due_day = store.criteria_in_force().await?.reports.due_day;
+        rounds_opened = store
+            .open_rounds_from_duties(today, due_day, None)
+            .await?
+            .len();
+    }
+    let mut report = remind(store, policy, today, base_url, dry_run).await?;
+    report.rounds_opened = rounds_opened;
+    Ok(report)
+}
+
+/// Today's digests alone (no round opened): what `daily_run` sends.
+pub async fn remind(
+    store: &Store,
+    policy: &ReminderPolicy,
+    today: NaiveDate,
+    base_url: &str,
+    dry_run: bool,
+) -> Result<RunReport, StoreError> {
+    let mut report = RunReport {
+        date: Some(today),
+        ..RunReport::default()
+    };
     let dates = reminder_dates(policy, today);
     let due = store.tasks_due_on(&dates).await?;
     struct Acc {
         name: String,
         items: Vec<DigestItem>,
         duties: Vec<DutyItem>,
+        /// (report id, kind code, days)
+        reports: Vec<(i64, String, i64)>,
     }
     let mut by_agency: BTreeMap<i64, Acc> = BTreeMap::new();
-    let mut report = RunReport {
-        date: Some(today),
-        ..RunReport::default()
-    };
     for t in due {
         let Some(kind) = policy.kind_on(t.due, today) else {
             continue;
@@ -79,6 +109,7 @@ pub async fn daily_run(
                 name: t.agency.clone(),
                 items: Vec::new(),
                 duties: Vec::new(),
+                reports: Vec::new(),
             })
             .items
             .push(DigestItem {
@@ -106,6 +137,7 @@ pub async fn daily_run(
                     name: r.agency.clone(),
                     items: Vec::new(),
                     duties: Vec::new(),
+                    reports: Vec::new(),
                 })
                 .duties
                 .push(DutyItem {
@@ -113,8 +145,39 @@ pub async fn daily_run(
                     text: r.text.clone(),
                     period: period_label(r.recurrence, &o),
                     due: o.due,
+                    link: None,
                 });
         }
+    }
+    // Periodic reports not filed (or returned), on the policy's days before
+    // and after their due day: the same digest, linking to the report form.
+    for r in store.reports_due().await? {
+        let Some(kind) = policy.kind_on(r.due, today) else {
+            continue;
+        };
+        report.reports += 1;
+        let state = match r.state {
+            dondoc_domain::reports::ReportState::Returned => "bị trả lại, cần bổ sung",
+            _ => "chưa gửi",
+        };
+        let acc = by_agency.entry(r.agency_id).or_insert_with(|| Acc {
+            name: r.agency.clone(),
+            items: Vec::new(),
+            duties: Vec::new(),
+            reports: Vec::new(),
+        });
+        acc.duties.push(DutyItem {
+            task_id: 0,
+            text: format!("{} ({state})", r.title),
+            period: r.period.clone(),
+            due: r.due,
+            link: Some(format!("/bao-cao/{}/don-vi/{}", r.round_id, r.agency_id)),
+        });
+        acc.reports.push((
+            r.report_id,
+            kind_code(kind).to_owned(),
+            i64::from(kind.days()),
+        ));
     }
     let recipients = if dry_run {
         Default::default()
@@ -147,6 +210,7 @@ pub async fn daily_run(
             input
                 .duties
                 .iter()
+                .filter(|d| d.link.is_none())
                 .map(|d| (d.task_id, "duty".to_owned(), 0)),
         );
         let deliveries = recipients.get(&agency_id).cloned().unwrap_or_default();
@@ -158,6 +222,7 @@ pub async fn daily_run(
             html_body: d.html_body.clone(),
             payload,
             items,
+            reports: acc.reports,
             deliveries,
         });
         report.digests.push((acc.name, d));

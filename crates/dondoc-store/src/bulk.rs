@@ -20,6 +20,35 @@ pub struct BulkTask {
     pub updates: Vec<(NaiveDate, i64)>,
 }
 
+/// One generated report round (monthly, closed unless `open`).
+#[derive(Debug, Clone)]
+pub struct BulkRound {
+    pub id: i64,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub due: NaiveDate,
+    pub title: String,
+    pub open: bool,
+}
+
+/// One generated report of an agency in a round.
+#[derive(Debug, Clone)]
+pub struct BulkReport {
+    pub id: i64,
+    pub round_id: i64,
+    pub agency_id: i64,
+    /// A `ReportState` code.
+    pub state: &'static str,
+    pub first_submitted_on: Option<NaiveDate>,
+    pub highlights: String,
+    pub difficulties: String,
+    pub proposals: String,
+    /// (action code, province date)
+    pub events: Vec<(&'static str, NaiveDate)>,
+    /// (task id, percent, result)
+    pub items: Vec<(i64, i64, String)>,
+}
+
 /// SQL string literal (generated text only; quotes doubled).
 fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
@@ -32,7 +61,10 @@ fn opt_date(d: Option<NaiveDate>) -> String {
 impl Store {
     /// The next free id of `table`.
     pub async fn next_id(&self, table: &str) -> Result<i64, StoreError> {
-        if !matches!(table, "agencies" | "directives" | "tasks" | "updates") {
+        if !matches!(
+            table,
+            "agencies" | "directives" | "tasks" | "updates" | "report_rounds" | "reports"
+        ) {
             return Err(StoreError::invalid("table", table.to_owned()));
         }
         let max: Option<i64> =
@@ -162,12 +194,113 @@ impl Store {
         Ok(update_id)
     }
 
+    /// Adds report rounds (kind monthly).
+    pub async fn bulk_rounds(&self, rounds: &[BulkRound]) -> Result<(), StoreError> {
+        let now = crate::now();
+        let mut tx = self.begin_write().await?;
+        for chunk in rounds.chunks(300) {
+            let values: Vec<String> = chunk
+                .iter()
+                .map(|r| {
+                    format!(
+                        "({}, 'monthly', '{}', '{}', '{}', {}, '{}', 'demo-data', {})",
+                        r.id,
+                        r.start,
+                        r.end,
+                        r.due,
+                        lit(&r.title),
+                        if r.open { "open" } else { "closed" },
+                        lit(&now)
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO report_rounds (id, kind, period_start, period_end, due_on, title, state, opened_by, opened_at) VALUES {}",
+                values.join(",")
+            );
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds reports with their events and task lines.
+    pub async fn bulk_reports(&self, reports: &[BulkReport]) -> Result<(), StoreError> {
+        let now = crate::now();
+        let mut tx = self.begin_write().await?;
+        for chunk in reports.chunks(400) {
+            let mut r_rows = Vec::with_capacity(chunk.len());
+            let mut e_rows = Vec::new();
+            let mut i_rows = Vec::new();
+            for r in chunk {
+                r_rows.push(format!(
+                    "({}, {}, {}, '{}', {}, {}, {}, {}, {})",
+                    r.id,
+                    r.round_id,
+                    r.agency_id,
+                    r.state,
+                    lit(&r.highlights),
+                    lit(&r.difficulties),
+                    lit(&r.proposals),
+                    opt_date(r.first_submitted_on),
+                    if r.first_submitted_on.is_some() {
+                        lit(&now)
+                    } else {
+                        "NULL".into()
+                    },
+                ));
+                for (action, on) in &r.events {
+                    e_rows.push(format!(
+                        "({}, '{action}', '{on}', {}, 'demo-data')",
+                        r.id,
+                        lit(&now)
+                    ));
+                }
+                for (task, percent, result) in &r.items {
+                    i_rows.push(format!(
+                        "({}, {task}, {percent}, {}, '')",
+                        r.id,
+                        lit(result)
+                    ));
+                }
+            }
+            let mut stmts = vec![format!(
+                "INSERT INTO reports (id, round_id, agency_id, state, highlights, difficulties, proposals, first_submitted_on, submitted_at) VALUES {}",
+                r_rows.join(",")
+            )];
+            if !e_rows.is_empty() {
+                stmts.push(format!(
+                    "INSERT INTO report_events (report_id, action, on_date, at, by_user) VALUES {}",
+                    e_rows.join(",")
+                ));
+            }
+            if !i_rows.is_empty() {
+                stmts.push(format!(
+                    "INSERT INTO report_items (report_id, task_id, percent, result, assessment) VALUES {}",
+                    i_rows.join(",")
+                ));
+            }
+            for sql in stmts {
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// After loading with explicit ids, PostgreSQL's identity sequences must
     /// move past them; SQLite needs fresh statistics for its planner.
     pub async fn finish_bulk(&self) -> Result<(), StoreError> {
         match self.backend() {
             Backend::Postgres => {
-                for t in ["agencies", "directives", "tasks", "updates"] {
+                for t in [
+                    "agencies",
+                    "directives",
+                    "tasks",
+                    "updates",
+                    "report_rounds",
+                    "reports",
+                ] {
                     let sql = format!(
                         "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 1))"
                     );

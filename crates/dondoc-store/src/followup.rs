@@ -40,6 +40,8 @@ pub struct NewReminder {
     pub payload: String,
     /// (task id, kind code, days)
     pub items: Vec<(i64, String, i64)>,
+    /// Periodic reports reminded: (report id, kind code, days).
+    pub reports: Vec<(i64, String, i64)>,
     /// (channel, recipient)
     pub deliveries: Vec<(String, String)>,
 }
@@ -327,6 +329,15 @@ impl Store {
                 sqlx::query("INSERT INTO reminder_items (reminder_id, task_id, kind, days) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
                     .bind(id)
                     .bind(task)
+                    .bind(kind)
+                    .bind(days)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (report, kind, days) in &r.reports {
+                sqlx::query("INSERT INTO report_reminders (reminder_id, report_id, kind, days) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                    .bind(id)
+                    .bind(report)
                     .bind(kind)
                     .bind(days)
                     .execute(&mut *tx)

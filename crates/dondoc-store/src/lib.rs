@@ -19,7 +19,9 @@ mod migrate;
 mod pending;
 mod query;
 mod registry;
+mod reports;
 mod review;
+mod scores;
 mod status_sql;
 mod write;
 
@@ -28,7 +30,7 @@ pub use dondoc_domain::status;
 
 pub use accounts::{NewUser, TokenRow, User, role_code};
 pub use backup::restore;
-pub use bulk::BulkTask;
+pub use bulk::{BulkReport, BulkRound, BulkTask};
 pub use curate::NewTask;
 pub use dondoc_domain::model::{Appraisal, ChangeState, Decision, Verdict};
 pub use error::StoreError;
@@ -44,7 +46,12 @@ pub use query::{
     TaskFilter, TaskRow, UpdateEntry,
 };
 pub use registry::RegistryRow;
+pub use reports::{
+    AgencyReport, FiledReport, FormTask, InboxRow, ItemInput, ItemRow, NewRound, ReportDetail,
+    ReportDue, ReportEvent, RoundRow, RoundSummary, SaveReport,
+};
 pub use review::{DirectiveDetail, DirectiveRow, LinkProposal, ReviewTask, TaskEdit};
+pub use scores::{CriteriaRow, ScoreRun, period_code};
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;

@@ -158,6 +158,20 @@ impl Store {
         note: &str,
         by: &str,
     ) -> Result<(), StoreError> {
+        self.decide_extension_with(change_id, decision, false, note, by)
+            .await
+    }
+
+    /// Decides a deadline change, saying whether its cause is objective (lý
+    /// do khách quan): scores judge such a task by its new deadline.
+    pub async fn decide_extension_with(
+        &self,
+        change_id: i64,
+        decision: Decision,
+        objective: bool,
+        note: &str,
+        by: &str,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let task: Option<i64> =
             sqlx::query_scalar("SELECT task_id FROM deadline_changes WHERE id = $1")
@@ -173,13 +187,14 @@ impl Store {
         // Conditional on the state it leaves: of two decisions at once, one
         // finds the request still pending, the other finds nothing to change.
         let due: Option<String> = sqlx::query_scalar(
-            "UPDATE deadline_changes SET decision = $1, decided_by = $2, decided_at = $3, note = $4 \
-             WHERE id = $5 AND decision = 'pending' RETURNING requested_due",
+            "UPDATE deadline_changes SET decision = $1, decided_by = $2, decided_at = $3, note = $4, objective = $5 \
+             WHERE id = $6 AND decision = 'pending' RETURNING requested_due",
         )
         .bind(verdict)
         .bind(by)
         .bind(crate::now())
         .bind(note)
+        .bind(i64::from(objective))
         .bind(change_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -231,7 +246,14 @@ impl Store {
             &format!("task.extension.{verdict}"),
             "task",
             Some(task_id),
-            &format!("{due} {note}"),
+            &format!(
+                "{due}{} {note}",
+                if objective {
+                    " (lý do khách quan)"
+                } else {
+                    ""
+                }
+            ),
         )
         .await?;
         tx.commit().await?;

@@ -61,6 +61,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0008_codes.sql"),
     },
     Migration {
+        version: 9,
+        name: "reports",
+        sqlite: include_str!("../migrations/sqlite/0009_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0009_reports.sql"),
+    },
+    Migration {
         version: 11,
         name: "pending_work",
         sqlite: include_str!("../migrations/sqlite/0011_pending_work.sql"),

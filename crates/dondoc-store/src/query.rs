@@ -35,6 +35,8 @@ pub struct TaskFilter {
     pub include_drafts: bool,
     /// Tasks completed on or after this day.
     pub completed_from: Option<NaiveDate>,
+    /// Tasks completed on or before this day.
+    pub completed_to: Option<NaiveDate>,
     /// Only open tasks (not completed, paused or cancelled).
     pub open_only: bool,
     pub sort: Sort,
@@ -152,6 +154,8 @@ pub struct ChangeEntry {
     pub state: ChangeState,
     pub decided_by: Option<String>,
     pub note: Option<String>,
+    /// Approved for an objective cause (lý do khách quan).
+    pub objective: bool,
 }
 
 /// A completion claim and its appraisal.
@@ -323,6 +327,10 @@ impl Store {
             let p = arg(Bind::S(d.to_string()), &mut binds);
             sql.push_str(&format!(" AND t.completed_on >= {p}"));
         }
+        if let Some(d) = f.completed_to {
+            let p = arg(Bind::S(d.to_string()), &mut binds);
+            sql.push_str(&format!(" AND t.completed_on <= {p}"));
+        }
         if f.open_only {
             sql.push_str(&format!(" AND {}", crate::status_sql::OPEN_SQL));
         }
@@ -432,7 +440,7 @@ impl Store {
     }
 
     /// Agency names of the given role for each task id.
-    async fn agency_names(
+    pub(crate) async fn agency_names(
         &self,
         ids: &[i64],
         role: &str,
@@ -525,9 +533,10 @@ impl Store {
             String,
             Option<String>,
             Option<String>,
+            i64,
         );
         let changes: Vec<ChangeTuple> = sqlx::query_as(
-            "SELECT id, requested_due, reason, requested_by, decision, decided_by, note FROM deadline_changes \
+            "SELECT id, requested_due, reason, requested_by, decision, decided_by, note, objective FROM deadline_changes \
              WHERE task_id = $1 ORDER BY id",
         )
         .bind(id)
@@ -536,7 +545,7 @@ impl Store {
         let deadline_changes = changes
             .into_iter()
             .map(
-                |(id, requested, reason, requested_by, state, decided_by, note)| {
+                |(id, requested, reason, requested_by, state, decided_by, note, objective)| {
                     Ok(ChangeEntry {
                         id,
                         requested,
@@ -545,6 +554,7 @@ impl Store {
                         state: known(&state, "decision", ChangeState::from_code)?,
                         decided_by,
                         note,
+                        objective: objective == 1,
                     })
                 },
             )

@@ -46,11 +46,15 @@ pub fn flag_sql(count: &str, flag_after: u32) -> String {
 /// tasks of `agency` (an SQL expression, usually a bound parameter) in
 /// `part` — assignments to the agency itself or to a group it belongs to.
 pub fn reach_sql(agency: &str, part: Part) -> String {
+    // The agency and its groups as one set: PostgreSQL's planner then sees
+    // how few assignments they have and starts from them (an `OR` with a
+    // subquery made it scan every open task: 860 ms instead of 5 ms on the
+    // national data set).
     let assigned = |roles: &[&str]| {
         let roles: Vec<String> = roles.iter().map(|r| format!("'{r}'")).collect();
         format!(
-            "t.id IN (SELECT task_id FROM task_agencies WHERE role IN ({}) AND (agency_id = {agency} \
-             OR agency_id IN (SELECT group_id FROM agency_groups WHERE member_id = {agency})))",
+            "t.id IN (SELECT task_id FROM task_agencies WHERE role IN ({}) AND agency_id IN \
+             (SELECT {agency} UNION SELECT group_id FROM agency_groups WHERE member_id = {agency}))",
             roles.join(", ")
         )
     };

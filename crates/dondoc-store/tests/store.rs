@@ -937,6 +937,7 @@ async fn reminders_outbox_escalation_and_explanations() {
             html_body: "<p>…</p>".into(),
             payload: "{}".into(),
             items: vec![(t.id, "overdue".into(), 1)],
+            reports: Vec::new(),
             deliveries: vec![
                 ("email".into(), "a@b.vn".into()),
                 ("webhook".into(), "http://127.0.0.1:9/x".into()),
@@ -1130,3 +1131,7 @@ async fn reminders_outbox_escalation_and_explanations() {
         );
     }
 }
+
+/// Periodic reports and scores (tests/store/reports.rs).
+#[path = "store/reports.rs"]
+mod reports;

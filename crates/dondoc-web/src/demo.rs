@@ -347,10 +347,11 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
                 .await?;
         }
     }
-    // Reminders as the policy sent them over the last weeks.
+    // Reminders as the policy sent them over the last weeks (the rounds of
+    // periodic reports are the demo's own, below).
     let policy = dondoc_followup::ReminderPolicy::default();
     for back in (1..=45).rev() {
-        dondoc_notify::daily_run(
+        dondoc_notify::remind(
             store,
             &policy,
             today - Duration::days(back),
@@ -360,5 +361,69 @@ async fn history(store: &Store, today: NaiveDate, agencies: &[i64]) -> Result<()
         .await?;
     }
     let _ = agencies;
+    Ok(())
+}
+
+/// A round of periodic reports for the demo: this month's, due on the
+/// committee's day, opened for the agencies with open or recent tasks, one
+/// of them filed. Nothing when a round exists already.
+pub async fn seed_reports(store: &Store, today: NaiveDate) -> Result<()> {
+    use dondoc_domain::reports::{RoundKind, default_due};
+    if !store.rounds(Some(-1)).await?.is_empty() {
+        return Ok(());
+    }
+    let Some((start, end)) = RoundKind::Monthly.period_of(today) else {
+        return Ok(());
+    };
+    let due_day = store.criteria_in_force().await?.reports.due_day;
+    let round = store
+        .open_round(dondoc_store::NewRound {
+            kind: RoundKind::Monthly,
+            start,
+            end,
+            due: default_due(end, due_day),
+            title: None,
+            agencies: None,
+            scope: None,
+            duty_task: None,
+            by: "demo",
+        })
+        .await?;
+    let inbox = store.round_inbox(round, None).await?;
+    let summary = store.summary(None, today, 7).await?;
+    // The busiest agency expected files its report.
+    let Some(agency) = summary
+        .by_agency
+        .iter()
+        .map(|r| r.agency_id)
+        .find(|a| inbox.iter().any(|r| r.agency_id == *a))
+    else {
+        return Ok(());
+    };
+    let tasks = store.report_form_tasks(agency, start, today, 7).await?;
+    let items: Vec<dondoc_store::ItemInput> = tasks
+        .iter()
+        .take(2)
+        .map(|t| dondoc_store::ItemInput {
+            task_id: t.row.id,
+            percent: Some(t.latest.as_ref().map_or(30, |l| (l.0 + 20).min(90))),
+            result: "Đã hoàn thiện dự thảo, đang trình cấp có thẩm quyền.",
+            assessment: "Đúng tiến độ",
+        })
+        .collect();
+    store
+        .save_report(dondoc_store::SaveReport {
+            round_id: round,
+            agency_id: agency,
+            highlights: "- Kết nối 12 cơ sở dữ liệu chuyên ngành với kho dữ liệu dùng chung của tỉnh\n- Tỷ lệ hồ sơ trực tuyến toàn trình đạt 62 %",
+            difficulties: "- Thiếu nhân lực công nghệ thông tin chuyên trách",
+            proposals: "- Đề nghị UBND tỉnh bố trí kinh phí chuyển đổi số năm 2027",
+            items: &items,
+            files: &[],
+            submit: true,
+            today,
+            by: "demo",
+        })
+        .await?;
     Ok(())
 }

@@ -24,6 +24,7 @@ pub mod state;
 mod trace;
 pub mod work;
 
+pub use pages::reports::consolidated_report;
 pub use state::{AppState, Settings};
 
 use axum::Router;
@@ -117,6 +118,42 @@ pub fn router(state: AppState) -> Router {
             get(pages::followup::letter),
         )
         .route("/co-quan/{id}/kenh", post(pages::followup::add_channel))
+        .route(
+            "/bao-cao",
+            get(pages::reports::list).post(pages::reports::open),
+        )
+        .route("/bao-cao/{id}", get(pages::reports::round))
+        .route("/bao-cao/{id}/ket-thuc", post(pages::reports::close))
+        .route(
+            "/bao-cao/{id}/don-vi/{agency}",
+            get(pages::reports::form).post(pages::reports::save),
+        )
+        .route(
+            "/bao-cao/{id}/don-vi/{agency}/quyet-dinh",
+            post(pages::reports::decide),
+        )
+        .route("/bao-cao/tep/{id}", get(pages::reports::file))
+        .route(
+            "/bao-cao/{id}/tong-hop",
+            get(pages::reports::summary).post(pages::reports::save_summary),
+        )
+        .route("/bao-cao/{id}/tong-hop.docx", get(pages::reports::docx))
+        .route(
+            "/bao-cao/{id}/phu-luc.xlsx",
+            get(pages::reports::appendix_xlsx),
+        )
+        .route("/xep-hang", get(pages::scores::ranking))
+        .route("/xep-hang.xlsx", get(pages::scores::ranking_xlsx))
+        .route("/xep-hang/chot", post(pages::scores::fix))
+        .route("/xep-hang/kpi", get(pages::scores::kpi))
+        .route("/xep-hang/kpi.xlsx", get(pages::scores::kpi_xlsx))
+        .route("/xep-hang/co-quan/{file}", get(pages::scores::agency_page))
+        .route(
+            "/tieu-chi",
+            get(pages::criteria::page).post(pages::criteria::save),
+        )
+        .route("/tieu-chi/tai-len", post(pages::criteria::upload))
+        .route("/tieu-chi/{id}", get(pages::criteria::version))
         .route("/lich", get(feeds::page).post(feeds::create))
         .route("/lich/thu-hoi", post(feeds::revoke))
         .route("/lich/{file}", get(feeds::ics))

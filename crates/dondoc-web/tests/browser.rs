@@ -586,3 +586,252 @@ async fn every_page_speaks_vietnamese() {
     c.close().await.unwrap();
     assert!(found.is_empty(), "English on screen:\n{}", found.join("\n"));
 }
+
+/// A whole round of periodic reports: the secretariat opens it, an officer
+/// files on a phone, the late one is reminded, the secretariat accepts, the
+/// consolidated report is generated and the ranking shown.
+#[tokio::test]
+#[ignore = "needs Debian chromium + chromium-driver; .ci/run runs it"]
+async fn a_round_of_periodic_reports() {
+    let app = start(A, B, true).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1366, 860).await;
+
+    // Open: the May round, due yesterday (19/05), for the default agencies.
+    login(&c, &app, "thuky", PASSWORD).await;
+    c.find(Locator::LinkText("Báo cáo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let due = c
+        .find(Locator::Css("#open-round input[name=due]"))
+        .await
+        .unwrap();
+    due.clear().await.unwrap();
+    due.send_keys("19/05/2026").await.unwrap();
+    c.find(Locator::Css("#open-round button.primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("round-figures"))
+        .await
+        .unwrap();
+    let round_url = c.current_url().await.unwrap();
+    let round: i64 = round_url
+        .path()
+        .trim_start_matches("/bao-cao/")
+        .parse()
+        .unwrap();
+    let expected = app.store.round_inbox(round, None).await.unwrap();
+    assert!(
+        expected.iter().any(|r| r.agency_id == app.a)
+            && expected.iter().any(|r| r.agency_id == app.b),
+        "A and B have open tasks: both expected"
+    );
+    logout(&c).await;
+    // One browser at a time on the driver's profile.
+    c.close().await.unwrap();
+
+    // The officer of A files from a phone: the menu counts the report.
+    let phone = browser(&driver, 390, 844).await;
+    login(&phone, &app, "canbo_a", PASSWORD).await;
+    let menu = phone.source().await.unwrap();
+    assert!(
+        menu.contains("Báo cáo định kỳ cần gửi"),
+        "the menu counts it"
+    );
+    phone.goto(&format!("{}/bao-cao", app.url)).await.unwrap();
+    phone
+        .find(Locator::Css("#my-reports a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    phone
+        .wait()
+        .for_element(Locator::Id("report-form"))
+        .await
+        .unwrap();
+    let first = phone
+        .find(Locator::Css(".report-item input[type=number]"))
+        .await
+        .unwrap();
+    first.send_keys("70").await.unwrap();
+    let result = phone
+        .find(Locator::Css(".report-item textarea"))
+        .await
+        .unwrap();
+    result
+        .send_keys("Đã hoàn thiện dự thảo, trình UBND tỉnh")
+        .await
+        .unwrap();
+    let task: i64 = result
+        .attr("name")
+        .await
+        .unwrap()
+        .unwrap()
+        .trim_start_matches("result_")
+        .parse()
+        .unwrap();
+    phone
+        .find(Locator::Css("textarea[name=highlights]"))
+        .await
+        .unwrap()
+        .send_keys("Kết nối cơ sở dữ liệu đất đai với Cổng Dịch vụ công")
+        .await
+        .unwrap();
+    let fits = phone
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, serde_json::Value::Bool(true), "the form fits a phone");
+    shot(&phone, "phone-report.png").await;
+    phone
+        .find(Locator::Id("submit-report"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    phone
+        .wait()
+        .for_element(Locator::Id("report-view"))
+        .await
+        .unwrap();
+    assert!(text_of(&phone, "#report-state").await.contains("Đã gửi"));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let t = app.store.task(task, today, 7).await.unwrap();
+    assert_eq!(t.updates.last().map(|u| u.percent), Some(70), "one act");
+    phone.close().await.unwrap();
+
+    // The late ones are reminded by the day's run; B's inbox shows it.
+    let c = browser(&driver, 1366, 860).await;
+    login(&c, &app, "thuky", PASSWORD).await;
+    c.goto(&format!("{}/don-doc", app.url)).await.unwrap();
+    c.find(Locator::Css("form[action='/don-doc/chay'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The run posts and comes back to the follow-up page.
+    for _ in 0..100 {
+        if !app
+            .store
+            .agency_reminders(app.b, 1)
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    c.wait()
+        .for_element(Locator::Id("escalation"))
+        .await
+        .unwrap();
+    c.goto(round_url.as_str()).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("round-figures"))
+        .await
+        .unwrap();
+    let missing = text_of(&c, "#missing").await;
+    assert!(
+        missing.parse::<i64>().unwrap() >= 1,
+        "B is missing: {missing}"
+    );
+    let inbox = app.store.round_inbox(round, None).await.unwrap();
+    let b = inbox.iter().find(|r| r.agency_id == app.b).unwrap();
+    assert_eq!(b.reminders, 1, "the late one reminded");
+    shot(&c, "round.png").await;
+
+    // The secretariat accepts A's report.
+    c.goto(&format!("{}/bao-cao/{round}/don-vi/{}", app.url, app.a))
+        .await
+        .unwrap();
+    c.find(Locator::Id("accept-report"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("report-view"))
+        .await
+        .unwrap();
+    assert!(text_of(&c, "#report-state").await.contains("Đã tiếp nhận"));
+
+    // The consolidated report: drafted from the reports, saved, ready.
+    c.goto(&format!("{}/bao-cao/{round}/tong-hop", app.url))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("Kết nối cơ sở dữ liệu đất đai với Cổng Dịch vụ công"));
+    assert!(src.contains("Đã hoàn thiện dự thảo, trình UBND tỉnh"));
+    c.find(Locator::Id("save-summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("docx-link"))
+        .await
+        .unwrap();
+    assert!(c.source().await.unwrap().contains("đã chỉnh sửa"));
+    shot(&c, "summary.png").await;
+    assert!(app.store.round_summary(round).await.unwrap().is_some());
+    let href = c
+        .find(Locator::Id("docx-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    // The download itself, with the session's cookie.
+    let cookie = c.get_named_cookie("dondoc_session").await.unwrap();
+    let docx = reqwest::Client::new()
+        .get(format!("{}{href}", app.url))
+        .header("cookie", format!("dondoc_session={}", cookie.value()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(docx.status(), reqwest::StatusCode::OK);
+    assert!(docx.bytes().await.unwrap().starts_with(b"PK"));
+
+    // The ranking of May (provisional), and A's explained score.
+    c.find(Locator::LinkText("Xếp hạng"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("table.ranking"))
+        .await
+        .unwrap();
+    assert!(c.source().await.unwrap().contains("Tạm tính"));
+    shot(&c, "ranking.png").await;
+    c.find(Locator::LinkText(A))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("score")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("Giải trình từng điểm") && src.contains("Báo cáo tháng 5/2026"));
+    shot(&c, "score.png").await;
+    c.close().await.unwrap();
+}

@@ -6,8 +6,11 @@
 use super::tracking::{Db, parse_date};
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
+use dondoc_domain::reports::{Arrival, InboxFigures, RoundKind, default_due, round_title};
+use dondoc_domain::scoring::{Criteria, Period, score};
 use dondoc_store::status::Status;
-use dondoc_store::{BulkTask, TaskFilter};
+use dondoc_store::{BulkReport, BulkRound, BulkTask, TaskFilter};
+use std::collections::HashMap;
 use std::time::Instant;
 
 /// A small deterministic generator (xorshift): the same data set every run.
@@ -88,8 +91,167 @@ pub struct DemoArgs {
     /// The last year generated ends at this date.
     #[arg(long, default_value = "22/11/2026")]
     today: String,
+    /// Leave out the monthly report rounds and each agency's reports.
+    #[arg(long)]
+    no_reports: bool,
     #[command(flatten)]
     db: Db,
+}
+
+const HIGHLIGHTS: &[&str] = &[
+    "Kết nối, chia sẻ dữ liệu dân cư với cơ sở dữ liệu chuyên ngành",
+    "Tỷ lệ hồ sơ trực tuyến toàn trình tăng so với tháng trước",
+    "Hoàn thành số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức",
+    "Triển khai nền tảng số dùng chung cấp xã",
+];
+const DIFFICULTIES: &[&str] = &[
+    "Thiếu nhân lực công nghệ thông tin chuyên trách",
+    "Hạ tầng mạng tại các thôn vùng lõm sóng chưa bảo đảm",
+    "Kinh phí cho chuyển đổi số chưa được bố trí kịp thời",
+    "Dữ liệu chuyên ngành chưa được chuẩn hóa, khó kết nối",
+];
+const PROPOSALS: &[&str] = &[
+    "Đề nghị UBND tỉnh bố trí kinh phí chuyển đổi số",
+    "Đề nghị các bộ, ngành Trung ương ban hành hướng dẫn kết nối dữ liệu",
+    "Đề nghị Ban Chỉ đạo tổ chức đào tạo chuyên gia dữ liệu",
+];
+
+/// The monthly rounds from January of the first year to `today`'s month,
+/// due on the 25th (the default criteria's day); existing ones are kept.
+async fn demo_rounds(
+    store: &dondoc_store::Store,
+    first_year: i32,
+    today: NaiveDate,
+) -> Result<Vec<BulkRound>> {
+    // A scope of no agency: the rounds without counting their reports.
+    let existing: HashMap<NaiveDate, i64> = store
+        .rounds(Some(-1))
+        .await?
+        .into_iter()
+        .filter(|r| r.kind == RoundKind::Monthly)
+        .map(|r| (r.start, r.id))
+        .collect();
+    let mut next = store.next_id("report_rounds").await?;
+    let mut out = Vec::new();
+    let mut new = Vec::new();
+    let mut month = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap_or(today);
+    while month <= today {
+        let (start, end) = RoundKind::Monthly
+            .period_of(month)
+            .unwrap_or((month, month));
+        let round = BulkRound {
+            id: existing.get(&start).copied().unwrap_or(next),
+            start,
+            end,
+            due: default_due(end, Some(25)),
+            title: round_title(RoundKind::Monthly, start, end),
+            open: end >= today,
+        };
+        if !existing.contains_key(&start) {
+            next += 1;
+            new.push(round.clone());
+        }
+        out.push(round);
+        month = end + Duration::days(1);
+    }
+    store.bulk_rounds(&new).await?;
+    Ok(out)
+}
+
+/// A lead agency's task: (id, due, completed on).
+type AgencyTask = (i64, Option<NaiveDate>, Option<NaiveDate>);
+
+/// Each member agency's report in each round: most on time and accepted,
+/// some late, returned once, or missing; the current round half filed.
+fn demo_reports(
+    rng: &mut Rng,
+    rounds: &[BulkRound],
+    members: &[i64],
+    tasks: &HashMap<i64, Vec<AgencyTask>>,
+    today: NaiveDate,
+    next_id: &mut i64,
+) -> Vec<BulkReport> {
+    let mut out = Vec::with_capacity(rounds.len() * members.len());
+    for r in rounds {
+        for agency in members {
+            let roll = rng.below(100);
+            let (state, filed, events): (
+                &'static str,
+                Option<NaiveDate>,
+                Vec<(&'static str, NaiveDate)>,
+            ) = if r.open {
+                let on = r.start + Duration::days(rng.below(20) as i64);
+                if roll < 45 && on <= today {
+                    ("submitted", Some(on), vec![("submit", on)])
+                } else {
+                    ("draft", None, Vec::new())
+                }
+            } else if roll < 70 {
+                let on = r.due - Duration::days(rng.below(10) as i64);
+                let ok = on + Duration::days(2);
+                ("accepted", Some(on), vec![("submit", on), ("accept", ok)])
+            } else if roll < 80 {
+                let on = r.due + Duration::days(1 + rng.below(10) as i64);
+                let ok = on + Duration::days(2);
+                ("accepted", Some(on), vec![("submit", on), ("accept", ok)])
+            } else if roll < 88 {
+                let on = r.due - Duration::days(rng.below(5) as i64);
+                let back = on + Duration::days(1);
+                let again = back + Duration::days(3);
+                (
+                    "accepted",
+                    Some(on),
+                    vec![
+                        ("submit", on),
+                        ("return", back),
+                        ("submit", again),
+                        ("accept", again),
+                    ],
+                )
+            } else {
+                ("draft", None, Vec::new())
+            };
+            let mut items = Vec::new();
+            if filed.is_some() {
+                let window = r.end + Duration::days(60);
+                for (task, due, done) in tasks.get(agency).map(Vec::as_slice).unwrap_or(&[]) {
+                    let open_then = done.is_none_or(|d| d >= r.start);
+                    if open_then && due.is_some_and(|d| d >= r.start && d <= window) {
+                        items.push((
+                            *task,
+                            20 + rng.below(80) as i64,
+                            "Đã triển khai theo kế hoạch".to_owned(),
+                        ));
+                        if items.len() == 3 {
+                            break;
+                        }
+                    }
+                }
+            }
+            let pick = |rng: &mut Rng, v: &[&str]| {
+                if filed.is_some() {
+                    rng.pick(v).to_owned()
+                } else {
+                    String::new()
+                }
+            };
+            out.push(BulkReport {
+                id: *next_id,
+                round_id: r.id,
+                agency_id: *agency,
+                state,
+                first_submitted_on: filed,
+                highlights: pick(rng, HIGHLIGHTS),
+                difficulties: pick(rng, DIFFICULTIES),
+                proposals: pick(rng, PROPOSALS),
+                events,
+                items,
+            });
+            *next_id += 1;
+        }
+    }
+    out
 }
 
 pub async fn demo_data(a: DemoArgs) -> Result<()> {
@@ -103,7 +265,20 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
     );
     let mut update_id = store.next_id("updates").await?;
     let started = Instant::now();
-    let (mut n_tasks, mut n_updates) = (0u64, 0u64);
+    let (mut n_tasks, mut n_updates, mut n_reports) = (0u64, 0u64, 0u64);
+    let first_year = today
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap_or(2026)
+        - a.years
+        + 1;
+    let rounds = if a.no_reports {
+        Vec::new()
+    } else {
+        demo_rounds(&store, first_year, today).await?
+    };
+    let mut report_id = store.next_id("reports").await?;
     for p in 1..=a.provinces {
         // The province's committee, ~70 agencies and 100 communes under it.
         let root = agency_id;
@@ -137,6 +312,8 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
         members.extend(agencies.iter().skip(1).map(|a| a.0));
         agency_id += agencies.len() as i64;
         store.bulk_agencies(&agencies).await?;
+        // Each lead agency's tasks: (id, due, completed on), for its reports.
+        let mut by_agency: HashMap<i64, Vec<AgencyTask>> = HashMap::new();
 
         for y in 0..a.years {
             let year = today
@@ -202,6 +379,10 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
                         .collect::<Vec<_>>();
                     n_updates += updates.len() as u64;
                     let text = format!("{} {} {}", rng.pick(VERBS), rng.pick(OBJECTS), year);
+                    by_agency
+                        .entry(lead)
+                        .or_default()
+                        .push((task_id, due, completed_on));
                     tasks.push(BulkTask {
                         id: task_id,
                         directive_id,
@@ -219,9 +400,21 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
             n_tasks += tasks.len() as u64;
             update_id = store.bulk_load(&directives, &tasks, update_id).await?;
         }
+        if !rounds.is_empty() {
+            let reports = demo_reports(
+                &mut rng,
+                &rounds,
+                &members,
+                &by_agency,
+                today,
+                &mut report_id,
+            );
+            n_reports += reports.len() as u64;
+            store.bulk_reports(&reports).await?;
+        }
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "province {p}/{}: {n_tasks} tasks, {n_updates} updates, {:.0} tasks/s",
+            "province {p}/{}: {n_tasks} tasks, {n_updates} updates, {n_reports} reports, {:.0} tasks/s",
             a.provinces,
             n_tasks as f64 / secs
         );
@@ -229,7 +422,8 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
     store.finish_bulk().await?;
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "loaded {n_tasks} tasks and {n_updates} updates in {secs:.1} s: {:.0} tasks/s, {:.0} rows/s",
+        "loaded {n_tasks} tasks, {n_updates} updates, {} rounds and {n_reports} reports in {secs:.1} s: {:.0} tasks/s, {:.0} rows/s",
+        rounds.len(),
         n_tasks as f64 / secs,
         (n_tasks * 3 + n_updates) as f64 / secs
     );
@@ -355,6 +549,72 @@ pub async fn bench_store(a: BenchStoreArgs) -> Result<()> {
             .await?
             .len()
     });
+    // Periodic reports and scores (when the data set has them).
+    let rounds = store.rounds(Some(-1)).await?;
+    if !rounds.is_empty() {
+        time!("reports: a round's inbox with its rates (one province)", {
+            let p = provinces[rng.below(provinces.len() as u64) as usize];
+            let r = &rounds[rng.below(rounds.len() as u64) as usize];
+            let head = store.round(r.id, Some(p)).await?;
+            let inbox = store.round_inbox(r.id, Some(p)).await?;
+            let f = InboxFigures::of(
+                inbox
+                    .iter()
+                    .map(|x| Arrival::of(x.first_submitted_on, head.due, today)),
+            );
+            (f.on_time_rate_tenths(), inbox.len())
+        });
+        let criteria = Criteria::default_set();
+        time!("scores: a month's ranking, explained (one province)", {
+            let p = provinces[rng.below(provinces.len() as u64) as usize];
+            let r = &rounds[rng.below(rounds.len() as u64) as usize];
+            let period = Period::month(
+                r.start.format("%Y").to_string().parse().unwrap_or(2026),
+                r.start.format("%m").to_string().parse().unwrap_or(1),
+            )
+            .ok_or_else(|| anyhow::anyhow!("no period"))?;
+            let input = store.scoring_input(period, Some(p)).await?;
+            score(&criteria, &input).agencies.len()
+        });
+        // The consolidated report of the current round, as the page builds
+        // it: figures, the agencies' reports compiled, the appendix of the
+        // province's open tasks and those completed in the month.
+        let current = rounds
+            .iter()
+            .max_by_key(|r| r.start)
+            .map(|r| r.id)
+            .unwrap_or(0);
+        let mut states: HashMap<i64, dondoc_web::AppState> = HashMap::new();
+        let docx_runs = a.runs.min(20);
+        let mut ms = Vec::new();
+        let mut size = 0;
+        for _ in 0..docx_runs {
+            let p = provinces[rng.below(provinces.len() as u64) as usize];
+            let state = states.entry(p).or_insert_with(|| {
+                dondoc_web::AppState::new(
+                    store.clone(),
+                    dondoc_extract::Registry::khanh_hoa(),
+                    dondoc_web::Settings {
+                        scope: Some(p),
+                        today: Some(today),
+                        ..dondoc_web::Settings::default()
+                    },
+                )
+            });
+            let t = Instant::now();
+            let bytes = dondoc_web::consolidated_report(state, current)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            size = bytes.len();
+        }
+        eprintln!("consolidated report: {} KB", size / 1024);
+        report.push((
+            "the consolidated report .docx (one province)",
+            percentile(&mut ms, 0.5),
+            percentile(&mut ms, 0.99),
+        ));
+    }
     let national_runs = a.runs.min(20);
     let mut ms = Vec::new();
     for _ in 0..national_runs {

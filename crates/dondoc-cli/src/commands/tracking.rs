@@ -378,6 +378,10 @@ pub enum TaskCommand {
         verdict: String,
         #[arg(long, default_value = "")]
         note: String,
+        /// The cause is objective (lý do khách quan): scores judge the task
+        /// by its new deadline.
+        #[arg(long)]
+        objective: bool,
     },
 }
 
@@ -535,13 +539,16 @@ pub async fn task(a: TaskArgs) -> Result<()> {
             change,
             verdict,
             note,
+            objective,
         } => {
             let v = if verdict == "approve" {
                 Decision::Approve
             } else {
                 Decision::Reject
             };
-            store.decide_extension(change, v, &note, by).await?;
+            store
+                .decide_extension_with(change, v, objective && v == Decision::Approve, &note, by)
+                .await?;
             println!("deadline change {change}: {verdict}");
         }
     }

@@ -67,7 +67,9 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
     let real_today =
         today.unwrap_or_else(|| dondoc_domain::status::province_today(chrono::Utc::now()));
     let accounts = if a.demo {
-        Some(dondoc_web::demo::seed(&store, &registry, real_today).await?)
+        let accounts = dondoc_web::demo::seed(&store, &registry, real_today).await?;
+        dondoc_web::demo::seed_reports(&store, real_today).await?;
+        Some(accounts)
     } else {
         None
     };

@@ -31,6 +31,8 @@ pub struct Viewer {
     pub waiting: i64,
     /// What the last action did, shown once (see `flash.rs`).
     pub flash: Option<String>,
+    /// An officer's periodic reports to file or rework (the menu shows them).
+    pub reports_waiting: i64,
 }
 
 impl Viewer {
@@ -84,7 +86,12 @@ pub fn set_cookie(token: Option<&str>, secure: bool) -> String {
 /// Routes whose handlers read a multipart body and check its CSRF field
 /// themselves (the middleware cannot read an upload without buffering it).
 /// Any other route refuses a multipart post.
-pub const MULTIPART_ROUTES: &[&str] = &["/van-ban", "/nhiem-vu/*/tien-do"];
+pub const MULTIPART_ROUTES: &[&str] = &[
+    "/van-ban",
+    "/nhiem-vu/*/tien-do",
+    "/bao-cao/*/don-vi/*",
+    "/tieu-chi/tai-len",
+];
 
 fn multipart_route(path: &str) -> bool {
     MULTIPART_ROUTES.iter().any(|pattern| {
@@ -125,6 +132,7 @@ async fn viewer_of(
             csrf: String::new(),
             waiting: 0,
             flash: None,
+            reports_waiting: 0,
         }));
     }
     let Some(token) = cookie_value(headers, COOKIE) else {
@@ -134,20 +142,22 @@ async fn viewer_of(
     let Some((user, csrf)) = found else {
         return Ok(None);
     };
-    let waiting = match user.role {
-        dondoc_domain::access::Role::Officer { agency } => {
-            state.store.open_explanations(agency).await?
-        }
+    let (waiting, reports_waiting) = match user.role {
+        dondoc_domain::access::Role::Officer { agency } => (
+            state.store.open_explanations(agency).await?,
+            state.store.reports_waiting(agency).await?,
+        ),
         role if dondoc_domain::access::can_decide(role) => {
-            state.secretariat_waiting(user.id).await?
+            (state.secretariat_waiting(user.id).await?, 0)
         }
-        _ => 0,
+        _ => (0, 0),
     };
     Ok(Some(Viewer {
         user,
         csrf,
         waiting,
         flash: crate::flash::read(headers),
+        reports_waiting,
     }))
 }
 

@@ -109,6 +109,18 @@ struct InboxPage {
     notes: Vec<(String, String, String)>,
     asked: Vec<(i64, String, String)>,
     can_decide: bool,
+    /// Its periodic reports: (round, title, due, state, arrival, colour, to do).
+    reports: Vec<ReportLine>,
+}
+
+pub struct ReportLine {
+    pub round_id: i64,
+    pub title: String,
+    pub due: String,
+    pub state: &'static str,
+    pub arrival: &'static str,
+    pub colour: &'static str,
+    pub to_do: bool,
 }
 
 const SECTION_LIMIT: i64 = 50;
@@ -228,7 +240,31 @@ pub async fn inbox(
             )
         })
         .collect();
+    let reports = state
+        .store
+        .agency_reports(id, 6)
+        .await?
+        .into_iter()
+        .map(|r| {
+            use dondoc_domain::reports::{Arrival, ReportState, RoundState};
+            let arrival = Arrival::of(r.first_submitted_on, r.due, today);
+            ReportLine {
+                round_id: r.round_id,
+                title: r.title,
+                due: fmt::date(Some(r.due)),
+                state: r.state.label_vi(),
+                arrival: arrival.label_vi(),
+                colour: if r.state == ReportState::Returned {
+                    "orange"
+                } else {
+                    arrival.colour()
+                },
+                to_do: r.round_state == RoundState::Open && r.state.editable(),
+            }
+        })
+        .collect();
     Ok(render(&InboxPage {
+        reports,
         nav: Nav::new(&v, "inbox"),
         id,
         notes,

@@ -4,12 +4,15 @@
 pub mod account;
 pub mod admin;
 pub mod agencies;
+pub mod criteria;
 pub mod curate;
 pub mod dashboard;
 pub mod directives;
 pub mod followup;
 pub mod help;
 pub mod queue;
+pub mod reports;
+pub mod scores;
 pub mod task;
 pub mod tasks;
 
@@ -34,6 +37,8 @@ pub struct Nav {
     pub queue: bool,
     /// What the last action did.
     pub flash: Option<String>,
+    /// Periodic reports waiting for the officer's agency (to file or rework).
+    pub reports_waiting: i64,
 }
 
 impl Nav {
@@ -58,6 +63,7 @@ impl Nav {
             queue: dondoc_domain::access::can_decide(v.role())
                 || matches!(v.role(), Role::Officer { .. }),
             flash: v.flash.clone(),
+            reports_waiting: v.reports_waiting,
         }
     }
 

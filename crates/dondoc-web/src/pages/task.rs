@@ -48,6 +48,8 @@ pub struct ChangeView {
     pub pending: bool,
     /// The decider's note.
     pub note: String,
+    /// Approved for an objective cause (lý do khách quan).
+    pub objective: bool,
 }
 
 pub struct FileView {
@@ -176,6 +178,7 @@ pub async fn page(
             decision: c.state.label_vi(),
             pending: c.state == ChangeState::Pending,
             note: c.note.clone().unwrap_or_default(),
+            objective: c.objective && c.state == ChangeState::Approved,
         })
         .collect();
     let files = state
@@ -540,9 +543,12 @@ pub async fn decide_extension(
     } else {
         Decision::Reject
     };
+    // An approval may say its cause is objective: scores then judge the
+    // task by its new deadline.
+    let objective = decision == Decision::Approve && field(&form, "objective") == "1";
     state
         .store
-        .decide_extension(change, decision, field(&form, "note"), v.actor())
+        .decide_extension_with(change, decision, objective, field(&form, "note"), v.actor())
         .await?;
     Ok(done(
         &form,
