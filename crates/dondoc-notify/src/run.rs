@@ -5,10 +5,10 @@
 use chrono::{Duration, NaiveDate};
 use dondoc_domain::recurrence::occurrences;
 use dondoc_followup::{
-    Digest, DigestInput, DigestItem, DutyItem, ReminderKind, ReminderPolicy, digest, period_label,
-    webhook_json,
+    Digest, DigestInput, DigestItem, DutyItem, MoneyItem, ReminderKind, ReminderPolicy, digest,
+    period_label, webhook_json,
 };
-use dondoc_store::{NewReminder, Store, StoreError};
+use dondoc_store::{MoneyItem as StoredMoneyItem, NewReminder, Store, StoreError};
 use std::collections::BTreeMap;
 
 /// How far back an overdue task keeps being reminded (ten years).
@@ -23,6 +23,8 @@ pub struct RunReport {
     pub agencies: usize,
     pub tasks: usize,
     pub duties: usize,
+    /// Projects behind plan and indicators due for a value named today.
+    pub money: usize,
     /// Digests newly stored (0 when the day was already run).
     pub stored: usize,
     /// Deliveries queued with them (0 on a dry run).
@@ -62,6 +64,7 @@ pub async fn daily_run(
         name: String,
         items: Vec<DigestItem>,
         duties: Vec<DutyItem>,
+        money: Vec<(MoneyItem, StoredMoneyItem)>,
     }
     let mut by_agency: BTreeMap<i64, Acc> = BTreeMap::new();
     let mut report = RunReport {
@@ -79,6 +82,7 @@ pub async fn daily_run(
                 name: t.agency.clone(),
                 items: Vec::new(),
                 duties: Vec::new(),
+                money: Vec::new(),
             })
             .items
             .push(DigestItem {
@@ -106,6 +110,7 @@ pub async fn daily_run(
                     name: r.agency.clone(),
                     items: Vec::new(),
                     duties: Vec::new(),
+                    money: Vec::new(),
                 })
                 .duties
                 .push(DutyItem {
@@ -115,6 +120,20 @@ pub async fn daily_run(
                     due: o.due,
                 });
         }
+    }
+    // Projects behind plan and indicators due for a value (weekly).
+    for (agency_id, agency, item, stored) in crate::money::money_items(store, today).await? {
+        report.money += 1;
+        by_agency
+            .entry(agency_id)
+            .or_insert_with(|| Acc {
+                name: agency,
+                items: Vec::new(),
+                duties: Vec::new(),
+                money: Vec::new(),
+            })
+            .money
+            .push((item, stored));
     }
     let recipients = if dry_run {
         Default::default()
@@ -128,6 +147,7 @@ pub async fn daily_run(
             date: today,
             items: acc.items,
             duties: acc.duties,
+            money: acc.money.iter().map(|(m, _)| m.clone()).collect(),
             base_url: base_url.to_owned(),
         };
         let d = digest(&input, policy);
@@ -159,6 +179,7 @@ pub async fn daily_run(
             payload,
             items,
             deliveries,
+            money_items: acc.money.iter().map(|(_, s)| *s).collect(),
         });
         report.digests.push((acc.name, d));
     }

@@ -10,11 +10,14 @@ mod accounts;
 mod audit;
 mod backup;
 mod bulk;
+mod bulk_money;
 mod error;
 mod followup;
+mod indicators;
 mod ingest;
 mod lifecycle;
 mod migrate;
+mod money;
 mod query;
 mod registry;
 mod review;
@@ -27,14 +30,23 @@ pub use dondoc_domain::status;
 pub use accounts::{NewUser, TokenRow, User, role_code};
 pub use backup::restore;
 pub use bulk::BulkTask;
+pub use bulk_money::{BulkIndicator, BulkProject};
 pub use dondoc_domain::model::{Appraisal, ChangeState, Decision, Verdict};
 pub use error::StoreError;
 pub use followup::{
-    DueTask, EscalationRow, Explanation, FeedTarget, NewReminder, OutboxMessage, OutboxRow,
-    RecurringTask, ReminderNote,
+    DueTask, EscalationRow, Explanation, FeedTarget, MoneyItem, NewReminder, OutboxMessage,
+    OutboxRow, RecurringTask, ReminderNote,
 };
 pub use ingest::{IngestOutcome, IngestRequest};
+pub use indicators::{
+    IndicatorExplanation, IndicatorFilter, IndicatorTableRow, NewIndicator, NewValue,
+    StoredIndicator, StoredValue, ValueOutcome, table_rows as indicator_table_rows,
+};
 pub use lifecycle::{CompletionClaim, ExtensionRequest, NewUpdate};
+pub use money::{
+    BudgetYear, DEFAULT_REQUIRED_BP, DisbursementBatch, ImportOutcome, ImportRecord, LinkedTask,
+    ProjectFilter, ProjectInput, ProjectRef, StoredProject,
+};
 pub use query::{
     AgencyRow, AuditRow, ChangeEntry, ClaimEntry, MAX_LIST, Sort, Summary, SummaryRow, TaskDetail,
     TaskFilter, TaskRow, UpdateEntry,

@@ -75,6 +75,8 @@ pub struct AppState {
     /// Task list pages: (total, the page's rows) by query.
     pub lists: Arc<ReadCache<String, (i64, Vec<dondoc_store::TaskRow>)>>,
     pub throttle: Arc<LoginThrottle>,
+    /// Money and targets: cached figures, the IOC feed, import previews.
+    pub money: Arc<crate::money::MoneyState>,
     /// Turns at reading uploaded files (see `work.rs`).
     pub reads: Arc<tokio::sync::Semaphore>,
     /// The agencies of the scope (pickers and filters need them on most pages).
@@ -95,6 +97,9 @@ impl AppState {
                 std::time::Duration::from_secs(settings.dashboard_cache_seconds),
                 512,
             )),
+            money: Arc::new(crate::money::MoneyState::new(std::time::Duration::from_secs(
+                settings.dashboard_cache_seconds,
+            ))),
             settings: Arc::new(settings),
             throttle: Arc::new(LoginThrottle::default()),
             reads: Arc::new(tokio::sync::Semaphore::new(

@@ -68,3 +68,29 @@ pub async fn read_and_extract(
     .await;
     joined.map_err(|e| AppError::Internal(format!("đọc văn bản: {e}")))
 }
+
+/// Other heavy work of a request (reading a finance workbook) under the
+/// same bound as the reading of uploads: a few at a time, off the async
+/// threads, the turn held until the work really ends.
+pub async fn bounded<T, F>(state: &AppState, work: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let permit = match tokio::time::timeout(READ_QUEUE_WAIT, state.reads.clone().acquire_owned())
+        .await
+    {
+        Ok(Ok(p)) => p,
+        _ => {
+            return Err(AppError::Unavailable(
+                "Máy chủ đang đọc nhiều tệp cùng lúc. Vui lòng tải lên lại sau ít phút.".into(),
+            ));
+        }
+    };
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("đọc tệp: {e}")))
+}

@@ -81,7 +81,12 @@ pub fn set_cookie(token: Option<&str>, secure: bool) -> String {
 /// Routes whose handlers read a multipart body and check its CSRF field
 /// themselves (the middleware cannot read an upload without buffering it).
 /// Any other route refuses a multipart post.
-pub const MULTIPART_ROUTES: &[&str] = &["/van-ban", "/nhiem-vu/*/tien-do"];
+pub const MULTIPART_ROUTES: &[&str] = &[
+    "/van-ban",
+    "/nhiem-vu/*/tien-do",
+    "/giai-ngan/nhap",
+    "/chi-tieu/*/gia-tri",
+];
 
 fn multipart_route(path: &str) -> bool {
     MULTIPART_ROUTES.iter().any(|pattern| {

@@ -7,6 +7,8 @@ pub mod agencies;
 pub mod dashboard;
 pub mod directives;
 pub mod followup;
+pub mod indicators;
+pub mod money;
 pub mod task;
 pub mod tasks;
 
