@@ -192,7 +192,10 @@ impl<'a> Groups<'a> {
             parts.push(format!("{} dự án chậm giải ngân", self.behind.len()));
         }
         if !self.values.is_empty() {
-            parts.push(format!("{} chỉ tiêu cần cập nhật số liệu", self.values.len()));
+            parts.push(format!(
+                "{} chỉ tiêu cần cập nhật số liệu",
+                self.values.len()
+            ));
         }
         if parts.is_empty() {
             "không có việc cần nhắc".to_string()
@@ -526,7 +529,10 @@ mod tests {
         let behind = t.find("DỰ ÁN CHẬM GIẢI NGÂN (1)").unwrap_or(usize::MAX);
         let values = t.find("CHỈ TIÊU CẦN CẬP NHẬT SỐ LIỆU (1)").unwrap_or(0);
         assert!(behind < values, "{t}");
-        assert!(t.contains("https://dondoc.example.vn/giai-ngan/du-an/7\n"), "{t}");
+        assert!(
+            t.contains("https://dondoc.example.vn/giai-ngan/du-an/7\n"),
+            "{t}"
+        );
         assert!(t.contains("https://dondoc.example.vn/chi-tieu/4\n"), "{t}");
         let v = webhook_json(&input, &ReminderPolicy::default());
         assert_eq!(v["counts"]["behind_plan"], 1);

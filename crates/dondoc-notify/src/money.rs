@@ -94,11 +94,7 @@ pub async fn money_items(
                 kind: MoneyKind::ValueDue,
                 id: i.id,
                 title: format!("{} ({})", i.indicator.name, i.indicator.code),
-                detail: format!(
-                    "Số liệu {}: hạn {} ({when})",
-                    period.label_vi(),
-                    dmy(due)
-                ),
+                detail: format!("Số liệu {}: hạn {} ({when})", period.label_vi(), dmy(due)),
             },
             Stored::ValueDue(i.id),
         ));

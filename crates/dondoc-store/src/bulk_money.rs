@@ -41,13 +41,18 @@ fn lit(s: &str) -> String {
 }
 
 async fn next_id(tx: &mut sqlx::AnyConnection, table: &str) -> Result<i64, StoreError> {
-    let max: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT MAX(id) FROM {table}")))
-        .fetch_one(&mut *tx)
-        .await?;
+    let max: Option<i64> =
+        sqlx::query_scalar(AssertSqlSafe(format!("SELECT MAX(id) FROM {table}")))
+            .fetch_one(&mut *tx)
+            .await?;
     Ok(max.unwrap_or(0) + 1)
 }
 
-async fn run(tx: &mut sqlx::AnyConnection, head: &str, values: &[String]) -> Result<(), StoreError> {
+async fn run(
+    tx: &mut sqlx::AnyConnection,
+    head: &str,
+    values: &[String],
+) -> Result<(), StoreError> {
     for chunk in values.chunks(400) {
         let sql = format!("{head} VALUES {}", chunk.join(","));
         sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
@@ -119,7 +124,11 @@ impl Store {
                 lit(&now)
             ));
             for (period, kind, value) in &i.targets {
-                targets.push(format!("({id}, {}, {}, {value}, 0)", lit(period), lit(kind)));
+                targets.push(format!(
+                    "({id}, {}, {}, {value}, 0)",
+                    lit(period),
+                    lit(kind)
+                ));
             }
             for (period, end, value, doc) in &i.values {
                 values.push(format!(

@@ -185,7 +185,9 @@ type ValueTuple = (
 /// A target's goal as stored: (kind, value, value_max, strict, label).
 fn goal_row(g: &Goal) -> (&'static str, Option<i64>, Option<i64>, bool, String) {
     match g {
-        Goal::Reach { value, strict } => ("reach", Some(value.scaled()), None, *strict, String::new()),
+        Goal::Reach { value, strict } => {
+            ("reach", Some(value.scaled()), None, *strict, String::new())
+        }
         Goal::ImproveBy { min, max } => (
             "improve",
             Some(min.scaled()),
@@ -472,10 +474,7 @@ impl Store {
         .bind(&period)
         .fetch_optional(&mut *tx)
         .await?;
-        let sha = v
-            .file
-            .as_ref()
-            .map(|(_, b)| crate::ingest::sha256_hex(b));
+        let sha = v.file.as_ref().map(|(_, b)| crate::ingest::sha256_hex(b));
         let date = v.document_date.map(|d| d.to_string());
         let now = crate::now();
         let outcome = match existing {
@@ -584,7 +583,10 @@ impl Store {
     }
 
     /// A value's evidence file: (indicator id, name, bytes).
-    pub async fn indicator_file(&self, value_id: i64) -> Result<(i64, String, Vec<u8>), StoreError> {
+    pub async fn indicator_file(
+        &self,
+        value_id: i64,
+    ) -> Result<(i64, String, Vec<u8>), StoreError> {
         let row: Option<(i64, Option<String>, Option<Vec<u8>>)> = sqlx::query_as(
             "SELECT indicator_id, file_name, file_bytes FROM indicator_values WHERE id = $1",
         )
@@ -825,7 +827,11 @@ pub fn table_rows(
             (a.status, row)
         })
         .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.owner.cmp(&b.1.owner)).then(a.1.code.cmp(&b.1.code)));
+    rows.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.owner.cmp(&b.1.owner))
+            .then(a.1.code.cmp(&b.1.code))
+    });
     rows.into_iter()
         .enumerate()
         .map(|(i, (_, mut r))| {
@@ -891,13 +897,12 @@ fn assemble(
     }
     let mut v_by: HashMap<i64, Vec<StoredValue>> = HashMap::new();
     for (id, indicator, period, value, doc, doc_date, file_name, has_file, by, at) in values {
-        let evidence = (!doc.is_empty() || doc_date.is_some() || file_name.is_some()).then(|| {
-            Evidence {
+        let evidence =
+            (!doc.is_empty() || doc_date.is_some() || file_name.is_some()).then(|| Evidence {
                 document_number: doc,
                 date: day(doc_date),
                 file_name,
-            }
-        });
+            });
         v_by.entry(indicator).or_default().push(StoredValue {
             id,
             observation: Observation {

@@ -37,11 +37,11 @@ pub use followup::{
     DueTask, EscalationRow, Explanation, FeedTarget, MoneyItem, NewReminder, OutboxMessage,
     OutboxRow, RecurringTask, ReminderNote,
 };
-pub use ingest::{IngestOutcome, IngestRequest};
 pub use indicators::{
     IndicatorExplanation, IndicatorFilter, IndicatorTableRow, NewIndicator, NewValue,
     StoredIndicator, StoredValue, ValueOutcome, table_rows as indicator_table_rows,
 };
+pub use ingest::{IngestOutcome, IngestRequest};
 pub use lifecycle::{CompletionClaim, ExtensionRequest, NewUpdate};
 pub use money::{
     BudgetYear, DEFAULT_REQUIRED_BP, DisbursementBatch, ImportOutcome, ImportRecord, LinkedTask,

@@ -106,6 +106,15 @@ pub struct BudgetYear {
 pub const DEFAULT_REQUIRED_BP: i64 = 300;
 
 type ProjectTuple = (i64, String, i64, String, i64, String, String, String, i64);
+type ImportTuple = (i64, String, String, i64, i64, i64, String, String);
+type LinkedTuple = (
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn year_of(y: i64) -> Result<i32, StoreError> {
     i32::try_from(y).map_err(|_| StoreError::invalid("year", format!("stored year {y}")))
@@ -218,10 +227,9 @@ impl Store {
             "SELECT p.id, p.code, p.year, p.name, p.agency_id, a.name, p.source, p.programme, p.allocation \
              FROM projects p JOIN agencies a ON a.id = p.agency_id WHERE 1 = 1{filter} ORDER BY a.name, p.code, p.year"
         );
-        let rows: Vec<ProjectTuple> =
-            bind_all!(sqlx::query_as(AssertSqlSafe(sql)), binds)
-                .fetch_all(self.pool())
-                .await?;
+        let rows: Vec<ProjectTuple> = bind_all!(sqlx::query_as(AssertSqlSafe(sql)), binds)
+            .fetch_all(self.pool())
+            .await?;
         let (filter, binds) = f.sql();
         let sql = format!(
             "SELECT m.project_id, m.month, m.plan, m.actual FROM project_months m \
@@ -411,7 +419,13 @@ impl Store {
                             "project.import",
                             "project",
                             Some(id),
-                            &format!("{} {} (từ {}): {}", p.code, p.year, b.file_name, changes.join("; ")),
+                            &format!(
+                                "{} {} (từ {}): {}",
+                                p.code,
+                                p.year,
+                                b.file_name,
+                                changes.join("; ")
+                            ),
                         )
                         .await?;
                         out.updated += 1;
@@ -456,7 +470,7 @@ impl Store {
 
     /// Recent imports, newest first.
     pub async fn money_imports(&self, limit: i64) -> Result<Vec<ImportRecord>, StoreError> {
-        let rows: Vec<(i64, String, String, i64, i64, i64, String, String)> = sqlx::query_as(
+        let rows: Vec<ImportTuple> = sqlx::query_as(
             "SELECT id, kind, file_name, row_count, created, updated, imported_by, imported_at \
              FROM money_imports ORDER BY id DESC LIMIT $1",
         )
@@ -634,7 +648,7 @@ impl Store {
 
     /// The tasks a project serves.
     pub async fn project_tasks(&self, project: i64) -> Result<Vec<LinkedTask>, StoreError> {
-        let rows: Vec<(i64, String, i64, Option<String>, Option<String>, Option<String>)> =
+        let rows: Vec<LinkedTuple> =
             sqlx::query_as(
                 "SELECT t.id, t.text, t.directive_id, d.number, t.due_effective, t.completed_on \
                  FROM project_tasks pt JOIN tasks t ON t.id = pt.task_id JOIN directives d ON d.id = t.directive_id \
@@ -643,17 +657,20 @@ impl Store {
             .bind(project)
             .fetch_all(self.pool())
             .await?;
-        let day = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+        let day =
+            |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
         Ok(rows
             .into_iter()
-            .map(|(id, text, directive_id, directive_number, due, done)| LinkedTask {
-                id,
-                text,
-                directive_id,
-                directive_number,
-                due: day(due),
-                completed_on: day(done),
-            })
+            .map(
+                |(id, text, directive_id, directive_number, due, done)| LinkedTask {
+                    id,
+                    text,
+                    directive_id,
+                    directive_number,
+                    due: day(due),
+                    completed_on: day(done),
+                },
+            )
             .collect())
     }
 

@@ -315,11 +315,14 @@ async fn build(state: &AppState, scope: Scope, user: i64) -> AppResult<FeedBody>
             })
             .collect(),
     };
-    let rate_bp = |on: i64, late: i64, over: i64| {
-        Rate::new(on, on + late + over).map(Rate::basis_points)
-    };
+    let rate_bp =
+        |on: i64, late: i64, over: i64| Rate::new(on, on + late + over).map(Rate::basis_points);
     let (on, late, over) = d.agencies.iter().fold((0, 0, 0), |acc, a| {
-        (acc.0 + a.done_on_time, acc.1 + a.done_late, acc.2 + a.overdue)
+        (
+            acc.0 + a.done_on_time,
+            acc.1 + a.done_late,
+            acc.2 + a.overdue,
+        )
     });
     let reports = ReportsBlock {
         basis: "tasks".into(),
@@ -350,14 +353,17 @@ async fn build(state: &AppState, scope: Scope, user: i64) -> AppResult<FeedBody>
         disbursement: disbursement_block(&m, &base),
         indicators: indicators_json(&ind, &base),
     };
-    let json = serde_json::to_vec(&feed)
-        .map_err(|e| AppError::Internal(format!("IOC feed: {e}")))?;
+    let json =
+        serde_json::to_vec(&feed).map_err(|e| AppError::Internal(format!("IOC feed: {e}")))?;
     let etag = {
         use sha2::{Digest, Sha256};
         let h = Sha256::digest(&json);
         format!(
             "\"{}\"",
-            h.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>()
+            h.iter()
+                .take(16)
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
         )
     };
     Ok(FeedBody { json, etag })
@@ -369,7 +375,11 @@ fn disbursement_block(m: &MoneyData, base: &str) -> DisbursementBlock {
         .iter()
         .filter_map(|p| p.behind.as_ref().map(|b| (p, b)))
         .collect();
-    behind.sort_by(|a, b| b.1.gap.cmp(&a.1.gap).then(a.0.stored.id.cmp(&b.0.stored.id)));
+    behind.sort_by(|a, b| {
+        b.1.gap
+            .cmp(&a.1.gap)
+            .then(a.0.stored.id.cmp(&b.0.stored.id))
+    });
     DisbursementBlock {
         year: m.year,
         currency: "VND".into(),
@@ -479,7 +489,9 @@ pub async fn feed(
     let body = state
         .money
         .feeds
-        .get((scope, state.today()), fresh, || build(&state, scope, v.user.id))
+        .get((scope, state.today()), fresh, || {
+            build(&state, scope, v.user.id)
+        })
         .await?;
     let cache = HeaderValue::from_str(&format!("private, max-age={FEED_MAX_AGE_SECONDS}"))
         .unwrap_or(HeaderValue::from_static("private"));
@@ -540,7 +552,10 @@ async fn appendix(state: &AppState, v: &Viewer) -> AppResult<Vec<AppendixRow>> {
         .enumerate()
         .map(|(i, t)| AppendixRow {
             number: i + 1,
-            support: supports.get(&t.id).map(|s| s.join("; ")).unwrap_or_default(),
+            support: supports
+                .get(&t.id)
+                .map(|s| s.join("; "))
+                .unwrap_or_default(),
             result: latest
                 .get(&t.id)
                 .map(|(p, body)| format!("{p}%: {body}"))
@@ -570,7 +585,10 @@ fn attachment(name: &str, mime: &'static str, bytes: Vec<u8>) -> Response {
 /// The tasks as the directives' appendix, CSV (UTF-8 with BOM).
 #[utoipa::path(get, path = "/api/v1/ioc.csv", security(("bearer" = [])),
     responses((status = 200, content_type = "text/csv", description = "STT, Nhiệm vụ, Cơ quan chủ trì, Cơ quan phối hợp, Thời hạn (dd/mm/yyyy), Kết quả, Tình trạng")))]
-pub async fn csv(State(state): State<AppState>, ApiViewer(v): ApiViewer) -> Result<Response, ApiError> {
+pub async fn csv(
+    State(state): State<AppState>,
+    ApiViewer(v): ApiViewer,
+) -> Result<Response, ApiError> {
     let rows = appendix(&state, &v).await?;
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
@@ -604,7 +622,10 @@ pub async fn csv(State(state): State<AppState>, ApiViewer(v): ApiViewer) -> Resu
 #[utoipa::path(get, path = "/api/v1/ioc.xlsx", security(("bearer" = [])),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         description = "sheets: Phụ lục (the appendix), Giải ngân (by agency), Chỉ tiêu (the indicator table of the year)")))]
-pub async fn xlsx(State(state): State<AppState>, ApiViewer(v): ApiViewer) -> Result<Response, ApiError> {
+pub async fn xlsx(
+    State(state): State<AppState>,
+    ApiViewer(v): ApiViewer,
+) -> Result<Response, ApiError> {
     let rows = appendix(&state, &v).await?;
     let scope = scope_of(&state, &v);
     let today = state.today();
@@ -745,7 +766,10 @@ pub fn indicator_sheet(
     sheet.write_with_format(
         0,
         0,
-        format!("BẢNG CHỈ TIÊU {} (số liệu ngày {dmy})", period.to_uppercase()),
+        format!(
+            "BẢNG CHỈ TIÊU {} (số liệu ngày {dmy})",
+            period.to_uppercase()
+        ),
         &title,
     )?;
     let heads = [

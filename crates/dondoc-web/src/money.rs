@@ -103,10 +103,7 @@ impl MoneyState {
         if let Ok(mut map) = self.previews.lock() {
             map.retain(|_, v| v.at.elapsed() < PREVIEW_TTL);
             if map.len() >= MAX_PREVIEWS
-                && let Some(oldest) = map
-                    .iter()
-                    .min_by_key(|(_, v)| v.at)
-                    .map(|(k, _)| k.clone())
+                && let Some(oldest) = map.iter().min_by_key(|(_, v)| v.at).map(|(k, _)| k.clone())
             {
                 map.remove(&oldest);
             }

@@ -59,7 +59,6 @@ impl Default for Settings {
     }
 }
 
-
 /// How long the agency list is kept when nothing is written through the app.
 const AGENCIES_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -97,9 +96,9 @@ impl AppState {
                 std::time::Duration::from_secs(settings.dashboard_cache_seconds),
                 512,
             )),
-            money: Arc::new(crate::money::MoneyState::new(std::time::Duration::from_secs(
-                settings.dashboard_cache_seconds,
-            ))),
+            money: Arc::new(crate::money::MoneyState::new(
+                std::time::Duration::from_secs(settings.dashboard_cache_seconds),
+            )),
             settings: Arc::new(settings),
             throttle: Arc::new(LoginThrottle::default()),
             reads: Arc::new(tokio::sync::Semaphore::new(
@@ -162,7 +161,9 @@ impl AppState {
                     Some(root) => {
                         let root_name = all.iter().find(|a| a.id == root).map(|a| a.name.clone());
                         all.into_iter()
-                            .filter(|a| a.id == root || (a.parent.is_some() && a.parent == root_name))
+                            .filter(|a| {
+                                a.id == root || (a.parent.is_some() && a.parent == root_name)
+                            })
                             .collect()
                     }
                 })

@@ -77,16 +77,15 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
-    let permit = match tokio::time::timeout(READ_QUEUE_WAIT, state.reads.clone().acquire_owned())
-        .await
-    {
-        Ok(Ok(p)) => p,
-        _ => {
-            return Err(AppError::Unavailable(
-                "Máy chủ đang đọc nhiều tệp cùng lúc. Vui lòng tải lên lại sau ít phút.".into(),
-            ));
-        }
-    };
+    let permit =
+        match tokio::time::timeout(READ_QUEUE_WAIT, state.reads.clone().acquire_owned()).await {
+            Ok(Ok(p)) => p,
+            _ => {
+                return Err(AppError::Unavailable(
+                    "Máy chủ đang đọc nhiều tệp cùng lúc. Vui lòng tải lên lại sau ít phút.".into(),
+                ));
+            }
+        };
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work()

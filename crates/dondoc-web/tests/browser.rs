@@ -500,7 +500,9 @@ async fn import_plan_and_actuals_then_an_indicator_changes_colour() {
     let driver = chromedriver().await;
     let c = browser(&driver, 1366, 900).await;
     login(&c, &app, "thuky", PASSWORD).await;
-    c.goto(&format!("{}/giai-ngan/nhap", app.url)).await.unwrap();
+    c.goto(&format!("{}/giai-ngan/nhap", app.url))
+        .await
+        .unwrap();
     c.find(Locator::Id("import-file"))
         .await
         .unwrap()
@@ -513,7 +515,10 @@ async fn import_plan_and_actuals_then_an_indicator_changes_colour() {
         .click()
         .await
         .unwrap();
-    c.wait().for_element(Locator::Id("preview-table")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("preview-table"))
+        .await
+        .unwrap();
     let preview = text_of(&c, "#preview-table").await;
     assert!(preview.contains("DA01"), "{preview}");
     shot(&c, "money-import.png").await;
@@ -523,15 +528,24 @@ async fn import_plan_and_actuals_then_an_indicator_changes_colour() {
         .click()
         .await
         .unwrap();
-    c.wait().for_element(Locator::Id("import-result")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("import-result"))
+        .await
+        .unwrap();
     assert!(text_of(&c, "#import-result").await.contains("tạo mới"));
     // The dashboard lists the project behind plan, with its rate.
     c.goto(&format!("{}/", app.url)).await.unwrap();
     let behind = text_of(&c, "#dashboard-behind").await;
-    assert!(behind.contains("DA01") && behind.contains("62 %"), "{behind}");
+    assert!(
+        behind.contains("DA01") && behind.contains("62 %"),
+        "{behind}"
+    );
     // The disbursement page draws its charts; a month's bar opens its list.
     c.goto(&format!("{}/giai-ngan", app.url)).await.unwrap();
-    c.wait().for_element(Locator::Id("chart-months")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("chart-months"))
+        .await
+        .unwrap();
     let drawn = c
         .execute(
             "return ['chart-months','chart-agencies','chart-sources'].every(id => window.Chart && Chart.getChart(document.getElementById(id)));",
@@ -549,9 +563,14 @@ async fn import_plan_and_actuals_then_an_indicator_changes_colour() {
         .click()
         .await
         .unwrap();
-    c.goto(&format!("{}/co-quan/{}", app.url, app.a)).await.unwrap();
+    c.goto(&format!("{}/co-quan/{}", app.url, app.a))
+        .await
+        .unwrap();
     let inbox = c.source().await.unwrap();
-    assert!(inbox.contains("DỰ ÁN CHẬM GIẢI NGÂN") || inbox.contains("dự án chậm giải ngân"), "digest");
+    assert!(
+        inbox.contains("DỰ ÁN CHẬM GIẢI NGÂN") || inbox.contains("dự án chậm giải ngân"),
+        "digest"
+    );
     assert!(inbox.contains("DA01"));
     // The secretariat sets an indicator for agency A.
     c.goto(&format!("{}/chi-tieu", app.url)).await.unwrap();
@@ -583,12 +602,14 @@ async fn import_plan_and_actuals_then_an_indicator_changes_colour() {
     .click()
     .await
     .unwrap();
-    c.find(Locator::Css("#new-indicator select[name=frequency] option[value='quarter']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css(
+        "#new-indicator select[name=frequency] option[value='quarter']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
     fill("baseline", "40").await;
     fill("baseline_year", "2025").await;
     fill("target_period", "2026").await;
@@ -599,7 +620,10 @@ async fn import_plan_and_actuals_then_an_indicator_changes_colour() {
         .click()
         .await
         .unwrap();
-    c.wait().for_element(Locator::Id("indicator-status")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("indicator-status"))
+        .await
+        .unwrap();
     let url = c.current_url().await.unwrap();
     logout(&c).await;
     // The officer of A records a value: grey, then red, then green.
@@ -616,7 +640,10 @@ async fn import_plan_and_actuals_then_an_indicator_changes_colour() {
     };
     assert_eq!(colour(c.clone()).await, "grey");
     for (value, expected) in [("45", "red"), ("52", "green")] {
-        let period = c.find(Locator::Css("#value-form [name=period]")).await.unwrap();
+        let period = c
+            .find(Locator::Css("#value-form [name=period]"))
+            .await
+            .unwrap();
         period.clear().await.unwrap();
         period.send_keys("Quý I/2026").await.unwrap();
         let input = c.find(Locator::Id("value-input")).await.unwrap();

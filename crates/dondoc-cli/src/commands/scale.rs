@@ -294,7 +294,11 @@ fn money_data(
     let mut projects = Vec::new();
     for year in first_year..=today.year() {
         // Months of the year started by today (all twelve for past years).
-        let started = if year < today.year() { 12 } else { today.month() as usize };
+        let started = if year < today.year() {
+            12
+        } else {
+            today.month() as usize
+        };
         for k in 0..per_year {
             let agency = departments[rng.below(departments.len() as u64) as usize];
             let allocation = (1 + rng.below(50) as i64) * 100 * M + rng.below(1000) as i64 * M;

@@ -76,7 +76,11 @@ async fn imports_upsert_by_code_and_year_and_change_nothing_twice() {
             }
         };
         let first = batch(b"file one", &rows).await;
-        assert_eq!((first.created, first.updated, first.unchanged), (2, 0, 0), "{db}");
+        assert_eq!(
+            (first.created, first.updated, first.unchanged),
+            (2, 0, 0),
+            "{db}"
+        );
         assert!(first.batch.is_some() && first.already.is_none());
         // The same file again: recognised, nothing written.
         let again = batch(b"file one", &rows).await;
@@ -84,8 +88,15 @@ async fn imports_upsert_by_code_and_year_and_change_nothing_twice() {
         assert_eq!((again.created, again.updated, again.batch), (0, 0, None));
         // Another file with the same rows: nothing changes either.
         let same = batch(b"file two", &rows).await;
-        assert_eq!((same.created, same.updated, same.unchanged), (0, 0, 2), "{db}");
-        let all = s.projects(&ProjectFilter::default()).await.unwrap_or_default();
+        assert_eq!(
+            (same.created, same.updated, same.unchanged),
+            (0, 0, 2),
+            "{db}"
+        );
+        let all = s
+            .projects(&ProjectFilter::default())
+            .await
+            .unwrap_or_default();
         assert_eq!(all.len(), 2, "{db}");
         let da01 = all.iter().find(|p| p.project.code == "DA01").cloned();
         let da01 = da01.unwrap_or_else(|| panic!("{db}: DA01"));
@@ -101,14 +112,25 @@ async fn imports_upsert_by_code_and_year_and_change_nothing_twice() {
             Monthly::per_month(a)
         };
         let third = batch(b"file three", &later).await;
-        assert_eq!((third.created, third.updated, third.unchanged), (0, 1, 1), "{db}");
-        let p = s.project(da01.id).await.unwrap_or_else(|e| panic!("{db}: {e}"));
+        assert_eq!(
+            (third.created, third.updated, third.unchanged),
+            (0, 1, 1),
+            "{db}"
+        );
+        let p = s
+            .project(da01.id)
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"));
         assert_eq!(p.project.actual.month(10), Dong(80 * M));
         let audit = s.audit("project", da01.id).await.unwrap_or_default();
         assert_eq!(audit.len(), 2, "{db}: created, then one change");
         assert!(audit[1].detail.contains("giải ngân T10"), "{:?}", audit[1]);
         let imports = s.money_imports(10).await.unwrap_or_default();
-        assert_eq!(imports.len(), 3, "{db}: the repeated file is not recorded again");
+        assert_eq!(
+            imports.len(),
+            3,
+            "{db}: the repeated file is not recorded again"
+        );
         // Filters: by agency, by year, by source.
         let of_stc = s
             .projects(&ProjectFilter {
@@ -156,19 +178,39 @@ async fn actuals_are_conditional_on_what_the_form_showed() {
         })
         .await
         .unwrap_or_else(|e| panic!("{db}: {e}"));
-        let id = s.projects(&ProjectFilter::default()).await.unwrap_or_default()[0].id;
+        let id = s
+            .projects(&ProjectFilter::default())
+            .await
+            .unwrap_or_default()[0]
+            .id;
         s.record_actual(id, 3, Dong(0), Dong(75 * M), "canbo")
             .await
             .unwrap_or_else(|e| panic!("{db}: {e}"));
         // A second entry from the same page (it showed 0): refused.
-        let late = s.record_actual(id, 3, Dong(0), Dong(60 * M), "canbo2").await;
-        assert!(matches!(late, Err(StoreError::Conflict(_))), "{db}: {late:?}");
-        assert!(s.record_actual(id, 13, Dong(0), Dong(1), "x").await.is_err());
-        assert!(s.record_actual(id, 4, Dong(0), Dong(-1), "x").await.is_err());
+        let late = s
+            .record_actual(id, 3, Dong(0), Dong(60 * M), "canbo2")
+            .await;
+        assert!(
+            matches!(late, Err(StoreError::Conflict(_))),
+            "{db}: {late:?}"
+        );
+        assert!(
+            s.record_actual(id, 13, Dong(0), Dong(1), "x")
+                .await
+                .is_err()
+        );
+        assert!(
+            s.record_actual(id, 4, Dong(0), Dong(-1), "x")
+                .await
+                .is_err()
+        );
         let p = s.project(id).await.unwrap_or_else(|e| panic!("{db}: {e}"));
         assert_eq!(p.project.actual.month(3), Dong(75 * M), "{db}");
         let audit = s.audit("project", id).await.unwrap_or_default();
-        assert_eq!(audit.last().map(|a| a.action.as_str()), Some("project.actual"));
+        assert_eq!(
+            audit.last().map(|a| a.action.as_str()),
+            Some("project.actual")
+        );
         assert_eq!(s.project_owner(id).await.ok(), Some(a));
         assert!(matches!(
             s.record_actual(9999, 3, Dong(0), Dong(1), "x").await,
@@ -211,7 +253,11 @@ async fn projects_link_to_the_tasks_that_call_for_them() {
         })
         .await
         .unwrap_or_else(|e| panic!("{db}: {e}"));
-        let id = s.projects(&ProjectFilter::default()).await.unwrap_or_default()[0].id;
+        let id = s
+            .projects(&ProjectFilter::default())
+            .await
+            .unwrap_or_default()[0]
+            .id;
         s.link_project_task(id, task, "thuky")
             .await
             .unwrap_or_else(|e| panic!("{db}: {e}"));
@@ -224,9 +270,16 @@ async fn projects_link_to_the_tasks_that_call_for_them() {
             Err(StoreError::NotFound { .. })
         ));
         let tasks = s.project_tasks(id).await.unwrap_or_default();
-        assert_eq!(tasks.iter().map(|t| t.id).collect::<Vec<_>>(), [task], "{db}");
+        assert_eq!(
+            tasks.iter().map(|t| t.id).collect::<Vec<_>>(),
+            [task],
+            "{db}"
+        );
         let projects = s.task_projects(task).await.unwrap_or_default();
-        assert_eq!(projects, [(id, "L1".to_owned(), "Dự án L1".to_owned(), 2026)]);
+        assert_eq!(
+            projects,
+            [(id, "L1".to_owned(), "Dự án L1".to_owned(), 2026)]
+        );
         s.unlink_project_task(id, task, "thuky")
             .await
             .unwrap_or_else(|e| panic!("{db}: {e}"));
@@ -295,7 +348,11 @@ async fn indicators_values_status_explanations_and_the_table() {
                     .status
             }
         };
-        assert_eq!(status(&s).await, IndicatorStatus::Grey, "{db}: no value yet");
+        assert_eq!(
+            status(&s).await,
+            IndicatorStatus::Grey,
+            "{db}: no value yet"
+        );
         let value = |v: i64, doc: &'static str, file: Option<(String, Vec<u8>)>| NewValue {
             indicator_id: id,
             period: Period::Quarter(2026, 1),
@@ -307,7 +364,11 @@ async fn indicators_values_status_explanations_and_the_table() {
         };
         // 45 % at the end of Q1 against a trajectory of 50 %: red.
         let out = s
-            .record_value(value(45, "12/BC-SKHCN", Some(("bc.pdf".into(), b"%PDF".to_vec()))))
+            .record_value(value(
+                45,
+                "12/BC-SKHCN",
+                Some(("bc.pdf".into(), b"%PDF".to_vec())),
+            ))
             .await
             .unwrap_or_else(|e| panic!("{db}: {e}"));
         assert_eq!(out, ValueOutcome::Created);
@@ -332,7 +393,10 @@ async fn indicators_values_status_explanations_and_the_table() {
             .indicator_file(v.id)
             .await
             .unwrap_or_else(|e| panic!("{db}: {e}"));
-        assert_eq!((ind, name.as_str(), bytes.as_slice()), (id, "bc.pdf", &b"%PDF"[..]));
+        assert_eq!(
+            (ind, name.as_str(), bytes.as_slice()),
+            (id, "bc.pdf", &b"%PDF"[..])
+        );
         assert_eq!(s.indicator_of_value(v.id).await.ok(), Some(id));
         assert_eq!(s.indicator_by_key("DVC-TT").await.ok().flatten(), Some(id));
         assert_eq!(
@@ -361,7 +425,10 @@ async fn indicators_values_status_explanations_and_the_table() {
             Err(StoreError::Conflict(_))
         ));
         assert_eq!(s.open_explanations(a).await.ok(), Some(0));
-        let list = s.indicator_explanations(Some(id), None).await.unwrap_or_default();
+        let list = s
+            .indicator_explanations(Some(id), None)
+            .await
+            .unwrap_or_default();
         assert_eq!(list[0].answer.as_deref(), Some("Do hệ thống nâng cấp"));
         // The committee's table for Q1 2026.
         let table = s
@@ -422,7 +489,11 @@ async fn digests_record_the_money_they_name() {
         })
         .await
         .unwrap_or_else(|e| panic!("{db}: {e}"));
-        let id = s.projects(&ProjectFilter::default()).await.unwrap_or_default()[0].id;
+        let id = s
+            .projects(&ProjectFilter::default())
+            .await
+            .unwrap_or_default()[0]
+            .id;
         let reminder = NewReminder {
             agency_id: a,
             on: d("2026-05-20"),
@@ -441,6 +512,11 @@ async fn digests_record_the_money_they_name() {
         );
         let last = s.projects_last_reminded().await.unwrap_or_default();
         assert_eq!(last.get(&id), Some(&d("2026-05-20")), "{db}");
-        assert!(s.indicators_last_reminded().await.unwrap_or_default().is_empty());
+        assert!(
+            s.indicators_last_reminded()
+                .await
+                .unwrap_or_default()
+                .is_empty()
+        );
     }
 }

@@ -314,7 +314,10 @@ pub async fn review(
             .issued_on
             .as_deref()
             .and_then(fmt::parse_date)
-            .map_or_else(|| crate::money::current_year(&state), |x| chrono::Datelike::year(&x));
+            .map_or_else(
+                || crate::money::current_year(&state),
+                |x| chrono::Datelike::year(&x),
+            );
         super::indicators::offers(&state, id, &d.tasks, year).await?
     } else {
         Vec::new()

@@ -80,7 +80,10 @@ pub struct ListQuery {
     status: String,
 }
 
-fn line(s: &dondoc_store::StoredIndicator, a: &dondoc_domain::indicator::Assessment) -> IndicatorLine {
+fn line(
+    s: &dondoc_store::StoredIndicator,
+    a: &dondoc_domain::indicator::Assessment,
+) -> IndicatorLine {
     let ind = &s.indicator;
     IndicatorLine {
         id: s.id,
@@ -260,13 +263,12 @@ pub async fn create(
         .parse()
         .map_err(|_| AppError::BadRequest("Chưa chọn cơ quan chủ trì chỉ tiêu.".into()))?;
     let unit = IndicatorUnit::from_code(field(&form, "unit")).unwrap_or(IndicatorUnit::Other);
-    let direction = Direction::from_code(field(&form, "direction")).unwrap_or(
-        if unit == IndicatorUnit::Rank {
+    let direction =
+        Direction::from_code(field(&form, "direction")).unwrap_or(if unit == IndicatorUnit::Rank {
             Direction::LowerIsBetter
         } else {
             Direction::HigherIsBetter
-        },
-    );
+        });
     let frequency = Frequency::from_code(field(&form, "frequency")).unwrap_or(Frequency::Year);
     let baseline = match field(&form, "baseline") {
         "" => None,
@@ -429,7 +431,8 @@ pub async fn page(
         })
         .collect();
     let today = state.today();
-    let officer_of_owner = matches!(v.role(), dondoc_domain::access::Role::Officer { agency } if agency == owner);
+    let officer_of_owner =
+        matches!(v.role(), dondoc_domain::access::Role::Officer { agency } if agency == owner);
     Ok(render(&IndicatorPage {
         nav: Nav::new(&v, "indicators"),
         id,
@@ -504,9 +507,10 @@ pub async fn record_value(
         }
         if name == "file" {
             let file_name = f.file_name().unwrap_or("").to_owned();
-            let bytes = f.bytes().await.map_err(|_| {
-                AppError::TooLarge("Tệp minh chứng quá lớn (tối đa 20 MB).".into())
-            })?;
+            let bytes = f
+                .bytes()
+                .await
+                .map_err(|_| AppError::TooLarge("Tệp minh chứng quá lớn (tối đa 20 MB).".into()))?;
             if !file_name.is_empty() && !bytes.is_empty() {
                 file = Some((file_name, bytes.to_vec()));
             }
@@ -521,7 +525,8 @@ pub async fn record_value(
     let owner = readable_indicator(&state, &v, id).await?;
     if !access::can_enter_owned(v.role(), owner) {
         return Err(AppError::Forbidden(
-            "Chỉ cơ quan chủ trì chỉ tiêu (hoặc Văn phòng thường trực) được cập nhật số liệu.".into(),
+            "Chỉ cơ quan chủ trì chỉ tiêu (hoặc Văn phòng thường trực) được cập nhật số liệu."
+                .into(),
         ));
     }
     let p = period(field(&fields, "period"))?;
@@ -734,7 +739,10 @@ pub async fn offers(
                 period: pt.year.unwrap_or(year).to_string(),
                 kind,
                 value: pt.value.map(|v| v.format_trimmed(4)).unwrap_or_default(),
-                value_max: pt.value_max.map(|v| v.format_trimmed(4)).unwrap_or_default(),
+                value_max: pt
+                    .value_max
+                    .map(|v| v.format_trimmed(4))
+                    .unwrap_or_default(),
                 name,
             });
         }

@@ -225,7 +225,13 @@ pub async fn overview(
     let sources: Vec<TotalsLine> = m
         .by_source
         .iter()
-        .map(|(s, t)| totals_line(s.label_vi().to_owned(), t, &[y.clone(), ("source", s.code().into())]))
+        .map(|(s, t)| {
+            totals_line(
+                s.label_vi().to_owned(),
+                t,
+                &[y.clone(), ("source", s.code().into())],
+            )
+        })
         .collect();
     let months: Vec<MonthLine> = m
         .by_month
@@ -255,16 +261,27 @@ pub async fn overview(
     let top: Vec<_> = m.by_agency.iter().take(15).collect();
     let agency_chart = pair_chart(
         top.iter().map(|(_, n, _)| fmt::shorten(n, 38)).collect(),
-        top.iter().map(|(_, _, t)| millions(t.plan_to_date)).collect(),
+        top.iter()
+            .map(|(_, _, t)| millions(t.plan_to_date))
+            .collect(),
         top.iter().map(|(_, _, t)| millions(t.disbursed)).collect(),
         top.iter()
             .map(|(id, _, _)| list_href(&[y.clone(), ("agency", id.to_string())]))
             .collect(),
     );
     let source_chart = pair_chart(
-        m.by_source.iter().map(|(s, _)| s.label_vi().to_owned()).collect(),
-        m.by_source.iter().map(|(_, t)| millions(t.plan_to_date)).collect(),
-        m.by_source.iter().map(|(_, t)| millions(t.disbursed)).collect(),
+        m.by_source
+            .iter()
+            .map(|(s, _)| s.label_vi().to_owned())
+            .collect(),
+        m.by_source
+            .iter()
+            .map(|(_, t)| millions(t.plan_to_date))
+            .collect(),
+        m.by_source
+            .iter()
+            .map(|(_, t)| millions(t.disbursed))
+            .collect(),
         m.by_source
             .iter()
             .map(|(s, _)| list_href(&[y.clone(), ("source", s.code().into())]))
@@ -291,7 +308,11 @@ pub async fn overview(
             code: p.stored.project.code.clone(),
             name: p.stored.project.name.clone(),
             agency: p.stored.agency.clone(),
-            message: p.behind.as_ref().map(|b| b.message_vi()).unwrap_or_default(),
+            message: p
+                .behind
+                .as_ref()
+                .map(|b| b.message_vi())
+                .unwrap_or_default(),
         })
         .collect();
     let (share, share_class) = match (&m.share, &m.budget) {
@@ -370,12 +391,13 @@ pub async fn projects(
     let year = year_of(&state, &q.year)?;
     let scope = scope_of(&state, &v);
     let m = crate::money::money(&state, scope, year, v.user.id).await?;
-    let agency: Option<i64> = match q.agency.trim() {
-        "" => None,
-        a => Some(a.parse().map_err(|_| {
-            AppError::BadRequest(format!("Tham số “agency” không hợp lệ: “{a}”"))
-        })?),
-    };
+    let agency: Option<i64> =
+        match q.agency.trim() {
+            "" => None,
+            a => Some(a.parse().map_err(|_| {
+                AppError::BadRequest(format!("Tham số “agency” không hợp lệ: “{a}”"))
+            })?),
+        };
     let source = match q.source.trim() {
         "" => None,
         s => Some(CapitalSource::from_code(s).ok_or_else(|| {
@@ -439,8 +461,7 @@ pub async fn projects(
     };
     let rows: Vec<ProjectLine> = chosen.iter().map(|p| line(p)).collect();
     let sum = |f: &dyn Fn(&ProjectView) -> Dong| {
-        Dong::sum(chosen.iter().map(|p| f(p)))
-            .map_err(|e| AppError::Internal(format!("tổng: {e}")))
+        Dong::sum(chosen.iter().map(|p| f(p))).map_err(|e| AppError::Internal(format!("tổng: {e}")))
     };
     let mo = month.unwrap_or(0);
     let (alloc, plan, done) = (
@@ -668,9 +689,9 @@ pub async fn record_actual(
         .ok()
         .filter(|m| (1..=12).contains(m))
         .ok_or_else(|| AppError::BadRequest("Tháng không hợp lệ (1–12).".into()))?;
-    let was: i64 = field(&form, "was")
-        .parse()
-        .map_err(|_| AppError::BadRequest("Biểu mẫu thiếu số liệu cũ; hãy tải lại trang.".into()))?;
+    let was: i64 = field(&form, "was").parse().map_err(|_| {
+        AppError::BadRequest("Biểu mẫu thiếu số liệu cũ; hãy tải lại trang.".into())
+    })?;
     let value = amount(field(&form, "amount"), "Số giải ngân")?;
     state
         .store
@@ -725,7 +746,13 @@ pub async fn set_budget(
     let bp = required.scaled() / 100;
     state
         .store
-        .set_budget_year(crate::money::budget_scope(&state), year, total, bp, v.actor())
+        .set_budget_year(
+            crate::money::budget_scope(&state),
+            year,
+            total,
+            bp,
+            v.actor(),
+        )
         .await?;
     Ok(Redirect::to(&format!("/giai-ngan?year={year}")).into_response())
 }
@@ -1030,7 +1057,10 @@ pub async fn import_confirm(
             &state,
             &v,
             None,
-            Some("Bản xem trước đã hết hạn (30 phút) hoặc không tồn tại: hãy tải tệp lên lại.".into()),
+            Some(
+                "Bản xem trước đã hết hạn (30 phút) hoặc không tồn tại: hãy tải tệp lên lại."
+                    .into(),
+            ),
         )
         .await?;
         return Ok((axum::http::StatusCode::CONFLICT, render(&page)?).into_response());
@@ -1087,7 +1117,8 @@ pub async fn dashboard_section(state: &AppState, v: &Viewer) -> AppResult<Dashbo
     let ind = crate::money::indicators(state, scope, v.user.id).await?;
     let t = &m.totals;
     let y = ("year", year.to_string());
-    let status_href = |s: IndicatorStatus| format!("/chi-tieu?{}", query(&[("status", s.code().to_owned())]));
+    let status_href =
+        |s: IndicatorStatus| format!("/chi-tieu?{}", query(&[("status", s.code().to_owned())]));
     let cards = vec![
         Card {
             label: "Vốn giao năm nay",
@@ -1149,7 +1180,11 @@ pub async fn dashboard_section(state: &AppState, v: &Viewer) -> AppResult<Dashbo
             code: p.stored.project.code.clone(),
             name: fmt::shorten(&p.stored.project.name, 90),
             agency: p.stored.agency.clone(),
-            message: p.behind.as_ref().map(|b| b.message_vi()).unwrap_or_default(),
+            message: p
+                .behind
+                .as_ref()
+                .map(|b| b.message_vi())
+                .unwrap_or_default(),
         })
         .collect();
     let red = ind
