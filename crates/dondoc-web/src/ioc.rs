@@ -214,7 +214,8 @@ pub struct IndicatorJson {
 /// The body served and its validator.
 #[derive(Debug, Clone)]
 pub struct FeedBody {
-    pub json: Vec<u8>,
+    /// Shared, not copied, by every response that serves it.
+    pub json: axum::body::Bytes,
     pub etag: String,
 }
 
@@ -366,7 +367,10 @@ async fn build(state: &AppState, scope: Scope, user: i64) -> AppResult<FeedBody>
                 .collect::<String>()
         )
     };
-    Ok(FeedBody { json, etag })
+    Ok(FeedBody {
+        json: json.into(),
+        etag,
+    })
 }
 
 fn disbursement_block(m: &MoneyData, base: &str) -> DisbursementBlock {

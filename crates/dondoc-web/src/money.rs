@@ -82,6 +82,9 @@ const MAX_PREVIEWS: usize = 32;
 pub struct MoneyState {
     pub money: ReadCache<(Scope, i32, NaiveDate), MoneyData>,
     pub indicators: ReadCache<(Scope, NaiveDate), IndicatorsData>,
+    /// The disbursement overview's HTML (without session parts), by scope,
+    /// year, day and whether the viewer decides.
+    pub pages: ReadCache<(Scope, i32, NaiveDate, bool), String>,
     /// The IOC feed's body and ETag, by scope and day.
     pub feeds: ReadCache<(Scope, NaiveDate), crate::ioc::FeedBody>,
     previews: Mutex<HashMap<String, Arc<Preview>>>,
@@ -93,6 +96,7 @@ impl MoneyState {
             money: ReadCache::new(ttl, 128),
             indicators: ReadCache::new(ttl, 128),
             feeds: ReadCache::new(ttl, 64),
+            pages: ReadCache::new(ttl, 128),
             previews: Mutex::new(HashMap::new()),
         }
     }
@@ -305,4 +309,147 @@ pub fn rate_class(r: Option<Rate>) -> &'static str {
 /// The required S&T share when the year has no budget set.
 pub fn default_required() -> Rate {
     Rate::from_basis_points(DEFAULT_REQUIRED_BP)
+}
+
+/// The agency a workbook names as a project's owner: by its name (or folded
+/// name), else through the registry's aliases ("Sở KH&CN", "VP UBND tỉnh").
+pub async fn resolve_owner(
+    store: &dondoc_store::Store,
+    registry: &dondoc_extract::Registry,
+    name: &str,
+) -> Result<Option<i64>, dondoc_store::StoreError> {
+    if let Some(a) = store.agency_by_name(name).await? {
+        return Ok(Some(a.id));
+    }
+    match registry
+        .lookup(name)
+        .and_then(|i| registry.get(i))
+        .map(|a| a.name.clone())
+    {
+        Some(canonical) => Ok(store.agency_by_name(&canonical).await?.map(|a| a.id)),
+        None => Ok(None),
+    }
+}
+
+/// The demonstration's money and targets (`dondoc serve --demo`): the
+/// sample finance workbook imported, and three indicators with targets and
+/// quarterly values. Does nothing when projects exist.
+pub async fn seed_demo(
+    store: &dondoc_store::Store,
+    registry: &dondoc_extract::Registry,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    use dondoc_domain::indicator::{
+        Baseline, Direction, Figure, Frequency, Goal, IndicatorUnit, Period, Target,
+    };
+    if !store
+        .projects(&ProjectFilter::default())
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    const WORKBOOK: &[u8] = include_bytes!("../../dondoc-read/test_data/disbursement_good.xlsx");
+    let read = dondoc_read::sheet::read_disbursements(WORKBOOK, &Default::default())?;
+    let mut rows = Vec::new();
+    for row in read.rows {
+        if let Some(agency_id) = resolve_owner(store, registry, &row.owner).await? {
+            rows.push(ProjectInput {
+                agency_id,
+                project: row.into_project(agency_id.to_string()),
+            });
+        }
+    }
+    store
+        .import_disbursements(dondoc_store::DisbursementBatch {
+            file_name: "ke-hoach-giai-ngan-2026.xlsx",
+            bytes: WORKBOOK,
+            rows: &rows,
+            by: "demo",
+        })
+        .await?;
+    let Some(owner) = resolve_owner(store, registry, "Sở Khoa học và Công nghệ").await? else {
+        return Ok(());
+    };
+    let year = today.year();
+    let f = Figure::from_int;
+    let demo: [(&str, &str, IndicatorUnit, Direction, i64, Goal, [i64; 4]); 3] = [
+        (
+            "DVC-TT",
+            "Tỷ lệ hồ sơ trực tuyến toàn trình",
+            IndicatorUnit::Percent,
+            Direction::HigherIsBetter,
+            40,
+            Goal::Reach {
+                value: f(80),
+                strict: false,
+            },
+            [52, 58, 66, 0],
+        ),
+        (
+            "DTI",
+            "Xếp hạng Chỉ số chuyển đổi số cấp tỉnh (DTI)",
+            IndicatorUnit::Rank,
+            Direction::LowerIsBetter,
+            18,
+            Goal::Reach {
+                value: f(10),
+                strict: false,
+            },
+            [17, 17, 16, 0],
+        ),
+        (
+            "KTS-GRDP",
+            "Tỷ trọng kinh tế số trong GRDP",
+            IndicatorUnit::Percent,
+            Direction::HigherIsBetter,
+            12,
+            Goal::Reach {
+                value: f(20),
+                strict: false,
+            },
+            [13, 15, 17, 0],
+        ),
+    ];
+    for (code, name, unit, direction, base, goal, values) in demo {
+        let id = store
+            .create_indicator(dondoc_store::NewIndicator {
+                code,
+                name,
+                agency_id: owner,
+                unit,
+                direction,
+                baseline: Some(Baseline {
+                    value: f(base),
+                    year: year - 1,
+                }),
+                source: "Báo cáo của Sở Khoa học và Công nghệ",
+                frequency: Frequency::Quarter,
+                directive_id: None,
+                targets: &[Target {
+                    period: Period::Year(year),
+                    goal,
+                }],
+                by: "demo",
+            })
+            .await?;
+        for (q, v) in values.into_iter().enumerate() {
+            let period = Period::Quarter(year, q as u8 + 1);
+            if v == 0 || period.end() >= today {
+                continue;
+            }
+            store
+                .record_value(dondoc_store::NewValue {
+                    indicator_id: id,
+                    period,
+                    value: f(v),
+                    document_number: &format!("{}/BC-SKHCN", 10 + q),
+                    document_date: Some(period.end() + chrono::Duration::days(10)),
+                    file: None,
+                    by: "demo",
+                })
+                .await?;
+        }
+    }
+    Ok(())
 }

@@ -372,6 +372,30 @@ async fn an_indicator_changes_colour_with_a_new_value() {
     let a = login(&app, "canbo_a").await;
     let (_, html) = page(&a, format!("{}{at}", app.url)).await;
     assert_eq!(status_of(&html), "grey");
+    // Its value for the first quarter was due on 15/04: the daily run
+    // reminds its agency, like a periodic report.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let run = dondoc_notify::daily_run(
+        &app.store,
+        &dondoc_followup::ReminderPolicy::default(),
+        today,
+        &app.url,
+        true,
+    )
+    .await
+    .unwrap();
+    let digest = run
+        .digests
+        .iter()
+        .find(|(agency, _)| agency == A)
+        .map(|(_, d)| d.text_body.clone())
+        .unwrap_or_default();
+    assert!(digest.contains("CHỈ TIÊU CẦN CẬP NHẬT SỐ LIỆU"), "{digest}");
+    assert!(
+        digest.contains("Số liệu quý I/2026: hạn 15/04/2026 (quá hạn 35 ngày)"),
+        "{digest}"
+    );
+    assert!(digest.contains(&format!("/chi-tieu/{id}")));
     let record = |c: &reqwest::Client, csrf: String, value: &str| {
         let form = reqwest::multipart::Form::new()
             .text("csrf", csrf)

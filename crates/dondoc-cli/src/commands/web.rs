@@ -67,7 +67,10 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
     let real_today =
         today.unwrap_or_else(|| dondoc_domain::status::province_today(chrono::Utc::now()));
     let accounts = if a.demo {
-        Some(dondoc_web::demo::seed(&store, &registry, real_today).await?)
+        let accounts = dondoc_web::demo::seed(&store, &registry, real_today).await?;
+        // Money and targets for the demonstration (giải ngân, chỉ tiêu).
+        dondoc_web::money::seed_demo(&store, &registry, real_today).await?;
+        Some(accounts)
     } else {
         None
     };

@@ -90,6 +90,17 @@ pub struct BehindLine {
 struct OverviewPage {
     nav: Nav,
     year: i32,
+    /// The overview, rendered once per scope, year, day and role (cached).
+    body: std::sync::Arc<String>,
+    budget_total: String,
+    budget_required: String,
+    can_decide: bool,
+}
+
+#[derive(Template)]
+#[template(path = "money_body.html")]
+struct OverviewBody {
+    year: i32,
     years: Vec<i32>,
     today: String,
     cards: Vec<Card>,
@@ -102,8 +113,6 @@ struct OverviewPage {
     behind: Vec<BehindLine>,
     share: String,
     share_class: &'static str,
-    budget_total: String,
-    budget_required: String,
     can_decide: bool,
 }
 
@@ -170,7 +179,37 @@ pub async fn overview(
 ) -> AppResult<Response> {
     let year = year_of(&state, &q.year)?;
     let scope = scope_of(&state, &v);
+    let can_decide = access::can_decide(v.role());
+    let fresh = state.generations.freshness(v.user.id);
+    let key = (scope, year, state.today(), can_decide);
+    let body = state
+        .money
+        .pages
+        .get(key, fresh, || async {
+            let m = crate::money::money(&state, scope, year, v.user.id).await?;
+            Ok::<_, AppError>(overview_body(&state, &m, can_decide).render()?)
+        })
+        .await?;
     let m = crate::money::money(&state, scope, year, v.user.id).await?;
+    Ok(render(&OverviewPage {
+        nav: Nav::new(&v, "money"),
+        year,
+        body,
+        budget_total: m
+            .budget
+            .map(|b| b.total.format_grouped())
+            .unwrap_or_default(),
+        budget_required: m
+            .budget
+            .map(|b| b.required.format_percent(2).replace(" %", ""))
+            .unwrap_or_else(|| "3".into()),
+        can_decide,
+    })?
+    .into_response())
+}
+
+fn overview_body(state: &AppState, m: &crate::money::MoneyData, can_decide: bool) -> OverviewBody {
+    let year = m.year;
     let y = ("year", year.to_string());
     let t = &m.totals;
     let cards = vec![
@@ -326,9 +365,8 @@ pub async fn overview(
             "grey",
         ),
     };
-    let this = crate::money::current_year(&state);
-    Ok(render(&OverviewPage {
-        nav: Nav::new(&v, "money"),
+    let this = crate::money::current_year(state);
+    OverviewBody {
         year,
         years: (this - 4..=this + 1).rev().collect(),
         today: fmt::date(Some(m.today)),
@@ -342,17 +380,8 @@ pub async fn overview(
         behind,
         share,
         share_class,
-        budget_total: m
-            .budget
-            .map(|b| b.total.format_grouped())
-            .unwrap_or_default(),
-        budget_required: m
-            .budget
-            .map(|b| b.required.format_percent(2).replace(" %", ""))
-            .unwrap_or_else(|| "3".into()),
-        can_decide: access::can_decide(v.role()),
-    })?
-    .into_response())
+        can_decide,
+    }
 }
 
 pub struct ProjectLine {
@@ -948,6 +977,7 @@ pub async fn import_upload(
     // Owners by name: the registry's names and aliases, then the agencies.
     let registry = state.registry().await?;
     let mut owners: HashMap<String, Option<i64>> = HashMap::new();
+    let mut names: HashMap<i64, String> = HashMap::new();
     let mut errors: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
     let mut inputs = Vec::new();
     let mut lines = Vec::new();
@@ -972,15 +1002,8 @@ pub async fn import_upload(
         let owner = match owners.get(&row.owner) {
             Some(o) => *o,
             None => {
-                let mut found = state.store.agency_by_name(&row.owner).await?.map(|a| a.id);
-                if found.is_none()
-                    && let Some(canonical) = registry
-                        .lookup(&row.owner)
-                        .and_then(|i| registry.get(i))
-                        .map(|a| a.name.clone())
-                {
-                    found = state.store.agency_by_name(&canonical).await?.map(|a| a.id);
-                }
+                let found =
+                    crate::money::resolve_owner(&state.store, &registry, &row.owner).await?;
                 owners.insert(row.owner.clone(), found);
                 found
             }
@@ -1010,12 +1033,19 @@ pub async fn import_upload(
             row: r,
             code: project.code.clone(),
             name: project.name.clone(),
-            owner: state
-                .store
-                .agency(agency_id)
-                .await
-                .map(|a| a.name)
-                .unwrap_or_default(),
+            owner: match names.get(&agency_id) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = state
+                        .store
+                        .agency(agency_id)
+                        .await
+                        .map(|a| a.name)
+                        .unwrap_or_default();
+                    names.insert(agency_id, n.clone());
+                    n
+                }
+            },
             source: project.source.label_vi().to_owned(),
             year: project.year,
             allocation: Amount::of(project.allocation),
