@@ -178,6 +178,25 @@ pub fn can_decide(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Secretariat)
 }
 
+/// Reading a record one agency owns (a project, an indicator): everyone but
+/// officers; officers for their own agency's.
+pub fn can_read_owned(role: Role, owner: i64) -> bool {
+    match role {
+        Role::Admin | Role::Secretariat | Role::Leader => true,
+        Role::Officer { agency } => agency == owner,
+    }
+}
+
+/// Entering figures for a record one agency owns (a month's disbursement,
+/// an indicator's value): its own officers, and the secretariat.
+pub fn can_enter_owned(role: Role, owner: i64) -> bool {
+    match role {
+        Role::Admin | Role::Secretariat => true,
+        Role::Leader => false,
+        Role::Officer { agency } => agency == owner,
+    }
+}
+
 /// Users and the agency registry.
 pub fn can_administer(role: Role) -> bool {
     role == Role::Admin
@@ -218,6 +237,19 @@ mod tests {
             assert_eq!(can_decide(role), decide, "{role:?} decide");
         }
         assert!(can_administer(Role::Admin) && !can_administer(Role::Secretariat));
+        // Records an agency owns: its officers and the secretariat enter
+        // figures; leaders read; other officers neither.
+        let owned = [
+            (Role::Admin, true, true),
+            (Role::Secretariat, true, true),
+            (Role::Leader, true, false),
+            (Role::Officer { agency: 7 }, true, true),
+            (Role::Officer { agency: 8 }, false, false),
+        ];
+        for (role, read, enter) in owned {
+            assert_eq!(can_read_owned(role, 7), read, "{role:?} read owned");
+            assert_eq!(can_enter_owned(role, 7), enter, "{role:?} enter owned");
+        }
     }
 
     #[test]

@@ -1955,5 +1955,126 @@ fn name_before(
     (name, guess)
 }
 
+// ---------------------------------------------------------------------------
+// When values are due.
+
+/// How often an indicator is measured: the periods its values are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Frequency {
+    /// Once a year.
+    Year,
+    /// Every six months.
+    Half,
+    /// Every quarter.
+    Quarter,
+    /// Every month.
+    Month,
+}
+
+/// A value for a period is due this many days after the period ends (the
+/// usual deadline of a periodic report: the 15th of the next month).
+pub const VALUE_DUE_DAYS: i64 = 15;
+
+impl Frequency {
+    /// Every frequency, the longest first.
+    pub const ALL: [Frequency; 4] = [
+        Frequency::Year,
+        Frequency::Half,
+        Frequency::Quarter,
+        Frequency::Month,
+    ];
+
+    /// A stable code for storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Frequency::Year => "year",
+            Frequency::Half => "half",
+            Frequency::Quarter => "quarter",
+            Frequency::Month => "month",
+        }
+    }
+
+    /// The frequency with this [`code`](Self::code).
+    pub fn from_code(code: &str) -> Option<Frequency> {
+        Frequency::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// The Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Frequency::Year => "hằng năm",
+            Frequency::Half => "6 tháng",
+            Frequency::Quarter => "hằng quý",
+            Frequency::Month => "hằng tháng",
+        }
+    }
+
+    /// The period of this frequency that contains `day`.
+    pub fn period_of(self, day: NaiveDate) -> Period {
+        let (y, m) = (day.year(), day.month());
+        match self {
+            Frequency::Year => Period::Year(y),
+            Frequency::Half => Period::Half(y, if m <= 6 { 1 } else { 2 }),
+            Frequency::Quarter => Period::Quarter(y, ((m - 1) / 3 + 1) as u8),
+            Frequency::Month => Period::Month(y, m as u8),
+        }
+    }
+
+    /// The last period of this frequency that has ended on `today`.
+    pub fn last_ended(self, today: NaiveDate) -> Period {
+        self.period_of(today).previous()
+    }
+}
+
+/// The day a value for `period` is due: [`VALUE_DUE_DAYS`] after its end.
+pub fn value_due(period: Period) -> NaiveDate {
+    period.end() + chrono::Duration::days(VALUE_DUE_DAYS)
+}
+
+/// A target's words: "≥ 80 %", "trên 80 %", "hạng 10 hoặc tốt hơn",
+/// "tăng 1–2 hạng", "trên mức trung bình cả nước".
+pub fn goal_words(unit: IndicatorUnit, direction: Direction, goal: &Goal) -> String {
+    let lower = direction == Direction::LowerIsBetter;
+    match goal {
+        Goal::Reach { value, strict } => match (unit, lower, strict) {
+            (IndicatorUnit::Rank, _, false) => format!("{} hoặc tốt hơn", unit.show(*value, false)),
+            (IndicatorUnit::Rank, _, true) => format!("tốt hơn {}", unit.show(*value, false)),
+            (_, false, false) => format!("≥ {}", unit.show(*value, false)),
+            (_, false, true) => format!("trên {}", unit.show(*value, false)),
+            (_, true, false) => format!("≤ {}", unit.show(*value, false)),
+            (_, true, true) => format!("dưới {}", unit.show(*value, false)),
+        },
+        Goal::ImproveBy { min, max } => {
+            let verb = if lower && unit != IndicatorUnit::Rank {
+                "giảm"
+            } else {
+                "tăng"
+            };
+            let amount = match max {
+                Some(m) if m != min => {
+                    format!("{}–{}", min.format_trimmed(2), m.format_trimmed(2))
+                }
+                _ => min.format_trimmed(2),
+            };
+            let what = match unit {
+                IndicatorUnit::Rank => " bậc".to_owned(),
+                IndicatorUnit::Percent => " %".to_owned(),
+                u if u.label_vi().is_empty() => String::new(),
+                u => format!(" {}", u.label_vi()),
+            };
+            format!("{verb} {amount}{what} so với kỳ trước")
+        }
+        Goal::Reference { label, strict, .. } => {
+            let word = match (lower, strict) {
+                (false, true) => "trên",
+                (false, false) => "không thấp hơn",
+                (true, true) => "dưới",
+                (true, false) => "không cao hơn",
+            };
+            format!("{word} {label}")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -53,6 +53,49 @@ fn duty_url(base_url: &str, d: &DutyItem) -> String {
     }
 }
 
+/// Money and targets the agency is reminded of: a project behind its
+/// disbursement plan (chậm giải ngân), an indicator whose value for a period
+/// is due (chỉ tiêu cần cập nhật số liệu).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyItem {
+    /// Which of the two.
+    pub kind: MoneyKind,
+    /// The project's or indicator's id (its link).
+    pub id: i64,
+    /// "DA01 — Nền tảng tích hợp dữ liệu", or the indicator's name.
+    pub title: String,
+    /// The reason in one sentence: the domain's behind-plan message, or the
+    /// period and the day its value is due.
+    pub detail: String,
+}
+
+/// The kinds of [`MoneyItem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MoneyKind {
+    /// A project behind its disbursement plan.
+    BehindPlan,
+    /// An indicator whose value is due.
+    ValueDue,
+}
+
+impl MoneyKind {
+    /// A stable code (webhook JSON, storage).
+    pub fn code(self) -> &'static str {
+        match self {
+            MoneyKind::BehindPlan => "behind_plan",
+            MoneyKind::ValueDue => "value_due",
+        }
+    }
+
+    /// The page of the item, under the base URL.
+    fn path(self, id: i64) -> String {
+        match self {
+            MoneyKind::BehindPlan => format!("/giai-ngan/du-an/{id}"),
+            MoneyKind::ValueDue => format!("/chi-tieu/{id}"),
+        }
+    }
+}
+
 /// Everything one digest needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestInput {
@@ -64,6 +107,8 @@ pub struct DigestInput {
     pub items: Vec<DigestItem>,
     /// Recurring reports falling due.
     pub duties: Vec<DutyItem>,
+    /// Projects behind plan and indicators waiting for a value.
+    pub money: Vec<MoneyItem>,
     /// Where dondoc is served, e.g. `https://dondoc.khanhhoa.gov.vn`.
     pub base_url: String,
 }
@@ -87,6 +132,8 @@ struct Groups<'a> {
     today: Vec<&'a DigestItem>,
     soon: Vec<&'a DigestItem>,
     duties: Vec<&'a DutyItem>,
+    behind: Vec<&'a MoneyItem>,
+    values: Vec<&'a MoneyItem>,
 }
 
 impl<'a> Groups<'a> {
@@ -107,11 +154,18 @@ impl<'a> Groups<'a> {
         soon.sort_by_key(|i| (i.kind.days(), i.task_id));
         let mut duties: Vec<_> = input.duties.iter().collect();
         duties.sort_by_key(|d| (d.due, d.task_id));
+        let money = |kind: MoneyKind| {
+            let mut v: Vec<&MoneyItem> = input.money.iter().filter(|m| m.kind == kind).collect();
+            v.sort_by_key(|m| m.id);
+            v
+        };
         Groups {
             overdue,
             today,
             soon,
             duties,
+            behind: money(MoneyKind::BehindPlan),
+            values: money(MoneyKind::ValueDue),
         }
     }
 
@@ -144,6 +198,15 @@ impl<'a> Groups<'a> {
         .collect();
         if !self.duties.is_empty() {
             parts.push(format!("{} báo cáo định kỳ đến hạn", self.duties.len()));
+        }
+        if !self.behind.is_empty() {
+            parts.push(format!("{} dự án chậm giải ngân", self.behind.len()));
+        }
+        if !self.values.is_empty() {
+            parts.push(format!(
+                "{} chỉ tiêu cần cập nhật số liệu",
+                self.values.len()
+            ));
         }
         if parts.is_empty() {
             "không có việc cần nhắc".to_string()
@@ -241,6 +304,23 @@ pub fn digest(input: &DigestInput, policy: &ReminderPolicy) -> Digest {
             .collect();
         sections.push(("Báo cáo định kỳ đến hạn", entries));
     }
+    for (heading, items) in [
+        ("Dự án chậm giải ngân", &g.behind),
+        ("Chỉ tiêu cần cập nhật số liệu", &g.values),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        let entries = items
+            .iter()
+            .map(|m| Entry {
+                text: shorten(&m.title, TEXT_CHARS),
+                details: vec![one_line(&m.detail)],
+                url: format!("{}{}", base(&input.base_url), m.kind.path(m.id)),
+            })
+            .collect();
+        sections.push((heading, entries));
+    }
 
     let mut text = format!("Kính gửi: {agency}\n\n{intro}\n");
     let mut body = String::new();
@@ -299,7 +379,7 @@ pub fn digest(input: &DigestInput, policy: &ReminderPolicy) -> Digest {
         subject,
         text_body: text,
         html_body,
-        items_count: input.items.len() + input.duties.len(),
+        items_count: input.items.len() + input.duties.len() + input.money.len(),
     }
 }
 
@@ -339,6 +419,20 @@ pub fn webhook_json(input: &DigestInput, policy: &ReminderPolicy) -> Value {
             })
         })
         .collect();
+    let money: Vec<Value> = g
+        .behind
+        .iter()
+        .chain(&g.values)
+        .map(|m| {
+            json!({
+                "kind": m.kind.code(),
+                "id": m.id,
+                "title": m.title,
+                "detail": m.detail,
+                "url": format!("{}{}", base(&input.base_url), m.kind.path(m.id)),
+            })
+        })
+        .collect();
     json!({
         "agency": input.agency,
         "date": input.date.to_string(),
@@ -347,9 +441,12 @@ pub fn webhook_json(input: &DigestInput, policy: &ReminderPolicy) -> Value {
             "due_today": g.today.len(),
             "due_soon": g.soon.len(),
             "duties": g.duties.len(),
+            "behind_plan": g.behind.len(),
+            "values_due": g.values.len(),
         },
         "items": items,
         "duties": duties,
+        "money": money,
     })
 }
 
@@ -409,7 +506,50 @@ mod tests {
                 link: None,
             }],
             base_url: "https://dondoc.example.vn/".into(),
+            money: vec![],
         }
+    }
+
+    #[test]
+    fn projects_behind_plan_and_values_due_have_their_sections() {
+        let input = DigestInput {
+            items: vec![],
+            duties: vec![],
+            money: vec![
+                MoneyItem {
+                    kind: MoneyKind::ValueDue,
+                    id: 4,
+                    title: "Tỷ lệ hồ sơ trực tuyến toàn trình".into(),
+                    detail: "Số liệu quý I/2026, hạn 15/04/2026".into(),
+                },
+                MoneyItem {
+                    kind: MoneyKind::BehindPlan,
+                    id: 7,
+                    title: "DA01 — Nền tảng tích hợp dữ liệu".into(),
+                    detail: "chậm giải ngân so với kế hoạch: đạt 50 % kế hoạch đến tháng 4".into(),
+                },
+            ],
+            ..sample()
+        };
+        let dg = digest(&input, &ReminderPolicy::default());
+        assert_eq!(
+            dg.subject,
+            "[dondoc] Nhắc việc ngày 25/11/2026: 1 dự án chậm giải ngân, \
+             1 chỉ tiêu cần cập nhật số liệu — Sở Tài chính"
+        );
+        let t = &dg.text_body;
+        let behind = t.find("DỰ ÁN CHẬM GIẢI NGÂN (1)").unwrap_or(usize::MAX);
+        let values = t.find("CHỈ TIÊU CẦN CẬP NHẬT SỐ LIỆU (1)").unwrap_or(0);
+        assert!(behind < values, "{t}");
+        assert!(
+            t.contains("https://dondoc.example.vn/giai-ngan/du-an/7\n"),
+            "{t}"
+        );
+        assert!(t.contains("https://dondoc.example.vn/chi-tieu/4\n"), "{t}");
+        let v = webhook_json(&input, &ReminderPolicy::default());
+        assert_eq!(v["counts"]["behind_plan"], 1);
+        assert_eq!(v["money"][0]["kind"], "behind_plan");
+        assert_eq!(v["money"][1]["url"], "https://dondoc.example.vn/chi-tieu/4");
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub mod report;
 pub mod sheets;
 mod text;
 
-pub use digest::{Digest, DigestInput, DigestItem, DutyItem, digest, webhook_json};
+pub use digest::{
+    Digest, DigestInput, DigestItem, DutyItem, MoneyItem, MoneyKind, digest, webhook_json,
+};
 pub use ics::{CalendarEvent, calendar};
 pub use letter::{LetterError, LetterInput, LetterTask, letter_docx};
 pub use period::period_label;

@@ -3,6 +3,7 @@
 //! `dondoc-followup`), stored with their deliveries in one transaction;
 //! [`send`] drains the outbox to SMTP and webhooks with retries.
 
+pub mod money;
 pub mod run;
 pub mod send;
 

@@ -5,10 +5,10 @@
 use chrono::{Duration, NaiveDate};
 use dondoc_domain::recurrence::occurrences;
 use dondoc_followup::{
-    Digest, DigestInput, DigestItem, DutyItem, ReminderKind, ReminderPolicy, digest, period_label,
-    webhook_json,
+    Digest, DigestInput, DigestItem, DutyItem, MoneyItem, ReminderKind, ReminderPolicy, digest,
+    period_label, webhook_json,
 };
-use dondoc_store::{NewReminder, Store, StoreError};
+use dondoc_store::{MoneyItem as StoredMoneyItem, NewReminder, Store, StoreError};
 use std::collections::BTreeMap;
 
 /// How far back an overdue task keeps being reminded (ten years).
@@ -27,6 +27,8 @@ pub struct RunReport {
     pub reports: usize,
     /// Report rounds opened today by recurring duties.
     pub rounds_opened: usize,
+    /// Projects behind plan and indicators due for a value named today.
+    pub money: usize,
     /// Digests newly stored (0 when the day was already run).
     pub stored: usize,
     /// Deliveries queued with them (0 on a dry run).
@@ -96,6 +98,7 @@ pub async fn remind(
         duties: Vec<DutyItem>,
         /// (report id, kind code, days)
         reports: Vec<(i64, String, i64)>,
+        money: Vec<(MoneyItem, StoredMoneyItem)>,
     }
     let mut by_agency: BTreeMap<i64, Acc> = BTreeMap::new();
     for t in due {
@@ -110,6 +113,7 @@ pub async fn remind(
                 items: Vec::new(),
                 duties: Vec::new(),
                 reports: Vec::new(),
+                money: Vec::new(),
             })
             .items
             .push(DigestItem {
@@ -138,6 +142,7 @@ pub async fn remind(
                     items: Vec::new(),
                     duties: Vec::new(),
                     reports: Vec::new(),
+                    money: Vec::new(),
                 })
                 .duties
                 .push(DutyItem {
@@ -165,6 +170,7 @@ pub async fn remind(
             items: Vec::new(),
             duties: Vec::new(),
             reports: Vec::new(),
+            money: Vec::new(),
         });
         acc.duties.push(DutyItem {
             task_id: 0,
@@ -179,6 +185,21 @@ pub async fn remind(
             i64::from(kind.days()),
         ));
     }
+    // Projects behind plan and indicators due for a value (weekly).
+    for (agency_id, agency, item, stored) in crate::money::money_items(store, today).await? {
+        report.money += 1;
+        by_agency
+            .entry(agency_id)
+            .or_insert_with(|| Acc {
+                name: agency,
+                items: Vec::new(),
+                duties: Vec::new(),
+                money: Vec::new(),
+                reports: Vec::new(),
+            })
+            .money
+            .push((item, stored));
+    }
     let recipients = if dry_run {
         Default::default()
     } else {
@@ -191,6 +212,7 @@ pub async fn remind(
             date: today,
             items: acc.items,
             duties: acc.duties,
+            money: acc.money.iter().map(|(m, _)| m.clone()).collect(),
             base_url: base_url.to_owned(),
         };
         let d = digest(&input, policy);
@@ -224,6 +246,7 @@ pub async fn remind(
             items,
             reports: acc.reports,
             deliveries,
+            money_items: acc.money.iter().map(|(_, s)| *s).collect(),
         });
         report.digests.push((acc.name, d));
     }

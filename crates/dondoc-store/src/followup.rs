@@ -44,6 +44,17 @@ pub struct NewReminder {
     pub reports: Vec<(i64, String, i64)>,
     /// (channel, recipient)
     pub deliveries: Vec<(String, String)>,
+    /// Projects behind plan and indicators waiting for a value it names.
+    pub money_items: Vec<MoneyItem>,
+}
+
+/// What a digest names besides tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyItem {
+    /// A project behind its disbursement plan.
+    BehindPlan(i64),
+    /// An indicator whose value for a period is due.
+    ValueDue(i64),
 }
 
 /// A message to deliver, claimed for one attempt.
@@ -343,6 +354,19 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            for item in &r.money_items {
+                let (project, indicator, kind) = match *item {
+                    MoneyItem::BehindPlan(p) => (Some(p), None, "behind_plan"),
+                    MoneyItem::ValueDue(i) => (None, Some(i), "value_due"),
+                };
+                sqlx::query("INSERT INTO reminder_money_items (reminder_id, project_id, indicator_id, kind) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(project)
+                    .bind(indicator)
+                    .bind(kind)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for (channel, recipient) in &r.deliveries {
                 sqlx::query("INSERT INTO outbox (reminder_id, channel, recipient, next_attempt) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
                     .bind(id)
@@ -612,8 +636,10 @@ impl Store {
 
     /// How many explanation requests wait for an agency's answer.
     pub async fn open_explanations(&self, agency: i64) -> Result<i64, StoreError> {
+        // Requests on tasks and on indicators (giải ngân, chỉ tiêu) alike.
         Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM explanation_requests WHERE agency_id = $1 AND answer IS NULL",
+            "SELECT (SELECT COUNT(*) FROM explanation_requests WHERE agency_id = $1 AND answer IS NULL) \
+             + (SELECT COUNT(*) FROM indicator_explanations WHERE agency_id = $1 AND answer IS NULL)",
         )
         .bind(agency)
         .fetch_one(self.pool())

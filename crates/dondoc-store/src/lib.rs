@@ -10,12 +10,15 @@ mod accounts;
 mod audit;
 mod backup;
 mod bulk;
+mod bulk_money;
 mod curate;
 mod error;
 mod followup;
+mod indicators;
 mod ingest;
 mod lifecycle;
 mod migrate;
+mod money;
 mod pending;
 mod query;
 mod registry;
@@ -31,15 +34,24 @@ pub use dondoc_domain::status;
 pub use accounts::{NewUser, TokenRow, User, role_code};
 pub use backup::restore;
 pub use bulk::{BulkReport, BulkRound, BulkTask};
+pub use bulk_money::{BulkIndicator, BulkProject};
 pub use curate::NewTask;
 pub use dondoc_domain::model::{Appraisal, ChangeState, Decision, Verdict};
 pub use error::StoreError;
 pub use followup::{
-    DueTask, EscalationRow, Explanation, FeedTarget, NewReminder, OutboxMessage, OutboxRow,
-    RecurringTask, ReminderNote,
+    DueTask, EscalationRow, Explanation, FeedTarget, MoneyItem, NewReminder, OutboxMessage,
+    OutboxRow, RecurringTask, ReminderNote,
+};
+pub use indicators::{
+    IndicatorExplanation, IndicatorFilter, IndicatorTableRow, NewIndicator, NewValue,
+    StoredIndicator, StoredValue, ValueOutcome, table_rows as indicator_table_rows,
 };
 pub use ingest::{IngestOutcome, IngestRequest};
 pub use lifecycle::{CompletionClaim, ExtensionRequest, NewUpdate};
+pub use money::{
+    BudgetYear, DEFAULT_REQUIRED_BP, DisbursementBatch, ImportOutcome, ImportRecord, LinkedTask,
+    ProjectFilter, ProjectInput, ProjectRef, StoredProject,
+};
 pub use pending::{WaitKind, Waiting};
 pub use query::{
     AgencyRow, AuditRow, ChangeEntry, ClaimEntry, MAX_LIST, Sort, Summary, SummaryRow, TaskDetail,

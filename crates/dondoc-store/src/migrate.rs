@@ -67,6 +67,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0009_reports.sql"),
     },
     Migration {
+        version: 10,
+        name: "money",
+        sqlite: include_str!("../migrations/sqlite/0010_money.sql"),
+        postgres: include_str!("../migrations/postgres/0010_money.sql"),
+    },
+    Migration {
         version: 11,
         name: "pending_work",
         sqlite: include_str!("../migrations/sqlite/0011_pending_work.sql"),

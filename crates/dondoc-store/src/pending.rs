@@ -44,6 +44,9 @@ pub enum WaitKind {
     DeadlineDecided,
     /// A completion claim of the agency, sent back lately.
     ClaimSentBack,
+    /// An explanation request on an indicator the agency owns (`id` is the
+    /// indicator's).
+    IndicatorQuestion,
 }
 
 impl WaitKind {
@@ -57,6 +60,7 @@ impl WaitKind {
             WaitKind::ExplanationRequest => "Yêu cầu giải trình chờ trả lời",
             WaitKind::DeadlineDecided => "Đề nghị gia hạn đã có quyết định",
             WaitKind::ClaimSentBack => "Báo cáo hoàn thành bị trả lại",
+            WaitKind::IndicatorQuestion => "Yêu cầu giải trình về chỉ tiêu",
         }
     }
 }
@@ -142,7 +146,7 @@ impl Store {
     /// RFC 3339 instant) — its deadline requests decided and its claims
     /// sent back.
     pub async fn agency_news(&self, agency: i64, since: &str) -> Result<Vec<Waiting>, StoreError> {
-        let queries: [(WaitKind, &str); 3] = [
+        let queries: [(WaitKind, &str); 4] = [
             (
                 WaitKind::ExplanationRequest,
                 "SELECT e.id, e.task_id, t.text, e.requested_by, e.question, e.answer_by, e.requested_at \
@@ -165,6 +169,12 @@ impl Store {
                  FROM completions c JOIN tasks t ON t.id = c.task_id \
                  WHERE c.appraisal = 'sent_back' AND c.appraised_at >= $2 \
                  AND c.task_id IN (SELECT task_id FROM task_agencies WHERE agency_id = $1 AND role = 'lead')",
+            ),
+            (
+                WaitKind::IndicatorQuestion,
+                "SELECT i.id, NULL, i.name, e.requested_by, e.question, e.answer_by, e.requested_at \
+                 FROM indicator_explanations e JOIN indicators i ON i.id = e.indicator_id \
+                 WHERE e.agency_id = $1 AND e.answer IS NULL AND $2 <> ''",
             ),
         ];
         let mut out = Vec::new();

@@ -48,6 +48,20 @@
           scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
                     y: { stacked: true, ticks: yTicks } } }
       };
+    } else if (kind === "bar-group" || kind === "bar-group-h") {
+      // Plan beside actual (money in millions of đồng): by month, agency or source.
+      var horizontal = kind === "bar-group-h";
+      var amount = { beginAtZero: true, title: { display: !!s.unit, text: s.unit || "" },
+        ticks: { callback: function (v) { return Number(v).toLocaleString("vi-VN"); } } };
+      config = {
+        type: "bar",
+        data: { labels: s.labels, datasets: s.datasets.map(function (d) {
+          return { label: d.label, data: d.values, backgroundColor: d.colour, borderRadius: 2 };
+        }) },
+        options: { indexAxis: horizontal ? "y" : "x", maintainAspectRatio: false, onClick: open(s.links),
+          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+          scales: horizontal ? { x: amount, y: { ticks: { autoSkip: false } } } : { y: amount } }
+      };
     } else {
       var colours = s.values.map(function () { return "#c62828"; });
       config = {

@@ -24,6 +24,9 @@ pub fn router() -> Router<AppState> {
         .route("/directives", get(directives))
         .route("/agencies", get(agencies))
         .route("/summary", get(summary))
+        .route("/ioc", get(crate::ioc::feed))
+        .route("/ioc.csv", get(crate::ioc::csv))
+        .route("/ioc.xlsx", get(crate::ioc::xlsx))
 }
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -317,7 +320,7 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "dondoc API", description = "Theo dõi, đôn đốc nhiệm vụ — giao diện lập trình chỉ đọc"),
-    paths(tasks, task, directives, agencies, summary),
+    paths(tasks, task, directives, agencies, summary, crate::ioc::feed, crate::ioc::csv, crate::ioc::xlsx),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

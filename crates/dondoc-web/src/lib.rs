@@ -16,6 +16,8 @@ mod export;
 mod feeds;
 mod flash;
 mod fmt;
+pub mod ioc;
+pub mod money;
 mod pages;
 pub mod reach;
 pub mod scheduler;
@@ -154,6 +156,56 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/tieu-chi/tai-len", post(pages::criteria::upload))
         .route("/tieu-chi/{id}", get(pages::criteria::version))
+        .route("/giai-ngan", get(pages::money::overview))
+        .route("/giai-ngan/du-an", get(pages::money::projects))
+        .route("/giai-ngan/du-an/{id}", get(pages::money::project))
+        .route(
+            "/giai-ngan/du-an/{id}/thuc-hien",
+            post(pages::money::record_actual),
+        )
+        .route(
+            "/giai-ngan/du-an/{id}/nhiem-vu",
+            post(pages::money::link_task),
+        )
+        .route(
+            "/giai-ngan/du-an/{id}/bo-nhiem-vu",
+            post(pages::money::unlink_task),
+        )
+        .route(
+            "/giai-ngan/nhap",
+            get(pages::money::import_form).post(pages::money::import_upload),
+        )
+        .route(
+            "/giai-ngan/nhap/xac-nhan",
+            post(pages::money::import_confirm),
+        )
+        .route("/giai-ngan/ngan-sach", post(pages::money::set_budget))
+        .route(
+            "/chi-tieu",
+            get(pages::indicators::list).post(pages::indicators::create),
+        )
+        .route("/chi-tieu.xlsx", get(pages::indicators::table_xlsx))
+        .route("/chi-tieu/{id}", get(pages::indicators::page))
+        .route(
+            "/chi-tieu/{id}/gia-tri",
+            post(pages::indicators::record_value),
+        )
+        .route(
+            "/chi-tieu/{id}/chi-tieu-ky",
+            post(pages::indicators::add_target),
+        )
+        .route(
+            "/chi-tieu/{id}/giai-trinh",
+            post(pages::indicators::request_explanation),
+        )
+        .route(
+            "/chi-tieu/giai-trinh/{id}",
+            post(pages::indicators::answer_explanation),
+        )
+        .route(
+            "/chi-tieu/minh-chung/{id}",
+            get(pages::indicators::evidence),
+        )
         .route("/lich", get(feeds::page).post(feeds::create))
         .route("/lich/thu-hoi", post(feeds::revoke))
         .route("/lich/{file}", get(feeds::ics))

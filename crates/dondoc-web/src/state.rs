@@ -78,6 +78,8 @@ pub struct AppState {
     /// Task list pages: (total, the page's rows) by query.
     pub lists: Arc<ReadCache<String, (i64, Vec<dondoc_store::TaskRow>)>>,
     pub throttle: Arc<LoginThrottle>,
+    /// Money and targets: cached figures, the IOC feed, import previews.
+    pub money: Arc<crate::money::MoneyState>,
     /// Turns at reading uploaded files (see `work.rs`).
     pub reads: Arc<tokio::sync::Semaphore>,
     /// Uploads being read (see `work.rs`).
@@ -101,6 +103,9 @@ impl AppState {
             lists: Arc::new(ReadCache::new(
                 std::time::Duration::from_secs(settings.dashboard_cache_seconds),
                 512,
+            )),
+            money: Arc::new(crate::money::MoneyState::new(
+                std::time::Duration::from_secs(settings.dashboard_cache_seconds),
             )),
             settings: Arc::new(settings),
             throttle: Arc::new(LoginThrottle::default()),

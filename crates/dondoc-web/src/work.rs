@@ -9,6 +9,7 @@
 //! [`ABANDONED_AFTER`]: the user closed the page) — work stops when its
 //! requests end.
 
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use dondoc_read::{Progress, ReadOptions};
 use dondoc_store::IngestRequest;
@@ -248,4 +249,29 @@ async fn run(
         }
         Err(e) => Outcome::Refused(crate::error::AppError::from(e).to_string()),
     }
+}
+
+/// Other heavy work of a request (reading a finance workbook) under the
+/// same bound as the reading of uploads: a few at a time, off the async
+/// threads, the turn held until the work really ends.
+pub async fn bounded<T, F>(state: &AppState, work: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let permit =
+        match tokio::time::timeout(READ_QUEUE_WAIT, state.reads.clone().acquire_owned()).await {
+            Ok(Ok(p)) => p,
+            _ => {
+                return Err(AppError::Unavailable(
+                    "Máy chủ đang đọc nhiều tệp cùng lúc. Vui lòng tải lên lại sau ít phút.".into(),
+                ));
+            }
+        };
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("đọc tệp: {e}")))
 }

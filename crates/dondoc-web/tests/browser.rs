@@ -835,3 +835,191 @@ async fn a_round_of_periodic_reports() {
     shot(&c, "score.png").await;
     c.close().await.unwrap();
 }
+
+fn workbook(name: &str) -> PathBuf {
+    // Chromium wants a canonical path (no "..").
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../dondoc-read/test_data")
+        .join(name)
+        .canonicalize()
+        .unwrap()
+}
+
+/// Money and targets in the browser: the secretariat imports the finance
+/// department's workbook (preview, then confirmation); a project behind plan
+/// shows on the dashboard and in its agency's digest; an officer records an
+/// indicator's value and its colour changes.
+#[tokio::test]
+#[ignore = "needs Debian chromium + chromium-driver; .ci/run runs it"]
+async fn import_plan_and_actuals_then_an_indicator_changes_colour() {
+    let app = start(A, B, false).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1366, 900).await;
+    login(&c, &app, "thuky", PASSWORD).await;
+    c.goto(&format!("{}/giai-ngan/nhap", app.url))
+        .await
+        .unwrap();
+    c.find(Locator::Id("import-file"))
+        .await
+        .unwrap()
+        .send_keys(workbook("disbursement_good.xlsx").to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Id("import-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("preview-table"))
+        .await
+        .unwrap();
+    let preview = text_of(&c, "#preview-table").await;
+    assert!(preview.contains("DA01"), "{preview}");
+    shot(&c, "money-import.png").await;
+    c.find(Locator::Id("import-confirm"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("import-result"))
+        .await
+        .unwrap();
+    assert!(text_of(&c, "#import-result").await.contains("tạo mới"));
+    // The dashboard lists the project behind plan, with its rate.
+    c.goto(&format!("{}/", app.url)).await.unwrap();
+    let behind = text_of(&c, "#dashboard-behind").await;
+    assert!(
+        behind.contains("DA01") && behind.contains("62 %"),
+        "{behind}"
+    );
+    // The disbursement page draws its charts; a month's bar opens its list.
+    c.goto(&format!("{}/giai-ngan", app.url)).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("chart-months"))
+        .await
+        .unwrap();
+    let drawn = c
+        .execute(
+            "return ['chart-months','chart-agencies','chart-sources'].every(id => window.Chart && Chart.getChart(document.getElementById(id)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(drawn, serde_json::json!(true), "every chart drawn");
+    shot(&c, "money.png").await;
+    // The daily run: the project in its agency's digest.
+    c.goto(&format!("{}/don-doc", app.url)).await.unwrap();
+    c.find(Locator::Css("form[action='/don-doc/chay'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.goto(&format!("{}/co-quan/{}", app.url, app.a))
+        .await
+        .unwrap();
+    let inbox = c.source().await.unwrap();
+    assert!(
+        inbox.contains("DỰ ÁN CHẬM GIẢI NGÂN") || inbox.contains("dự án chậm giải ngân"),
+        "digest"
+    );
+    assert!(inbox.contains("DA01"));
+    // The secretariat sets an indicator for agency A.
+    c.goto(&format!("{}/chi-tieu", app.url)).await.unwrap();
+    c.find(Locator::Css("#new-indicator summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let fill = |name: &'static str, value: &'static str| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css(&format!("#new-indicator [name={name}]")))
+                .await
+                .unwrap()
+                .send_keys(value)
+                .await
+                .unwrap();
+        }
+    };
+    fill("code", "DVC-TT").await;
+    fill("name", "Tỷ lệ hồ sơ trực tuyến toàn trình").await;
+    c.find(Locator::Css(&format!(
+        "#new-indicator select[name=agency] option[value='{}']",
+        app.a
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css(
+        "#new-indicator select[name=frequency] option[value='quarter']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    fill("baseline", "40").await;
+    fill("baseline_year", "2025").await;
+    fill("target_period", "2026").await;
+    fill("target_value", "80").await;
+    c.find(Locator::Css("#new-indicator button.primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("indicator-status"))
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap();
+    logout(&c).await;
+    // The officer of A records a value: grey, then red, then green.
+    login(&c, &app, "canbo_a", PASSWORD).await;
+    c.goto(url.as_str()).await.unwrap();
+    let colour = |c: Client| async move {
+        c.find(Locator::Id("indicator-status"))
+            .await
+            .unwrap()
+            .attr("data-status")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    assert_eq!(colour(c.clone()).await, "grey");
+    for (value, expected) in [("45", "red"), ("52", "green")] {
+        let period = c
+            .find(Locator::Css("#value-form [name=period]"))
+            .await
+            .unwrap();
+        period.clear().await.unwrap();
+        period.send_keys("Quý I/2026").await.unwrap();
+        let input = c.find(Locator::Id("value-input")).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+        c.find(Locator::Css("#value-form [name=document_number]"))
+            .await
+            .unwrap()
+            .send_keys("12/BC-SKHCN")
+            .await
+            .unwrap();
+        c.find(Locator::Id("value-button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait().for_element(Locator::Id("values")).await.unwrap();
+        assert_eq!(colour(c.clone()).await, expected, "after {value} %");
+    }
+    shot(&c, "indicator.png").await;
+    c.close().await.unwrap();
+}

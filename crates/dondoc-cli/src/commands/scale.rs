@@ -5,11 +5,11 @@
 
 use super::tracking::{Db, parse_date};
 use anyhow::Result;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use dondoc_domain::reports::{Arrival, InboxFigures, RoundKind, default_due, round_title};
 use dondoc_domain::scoring::{Criteria, Period, score};
 use dondoc_store::status::Status;
-use dondoc_store::{BulkReport, BulkRound, BulkTask, TaskFilter};
+use dondoc_store::{BulkIndicator, BulkProject, BulkReport, BulkRound, BulkTask, TaskFilter};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -88,6 +88,13 @@ pub struct DemoArgs {
     /// Progress updates per task (on average).
     #[arg(long, default_value_t = 10)]
     updates: u32,
+    /// Projects with money (giải ngân) per province per year.
+    #[arg(long, default_value_t = 100)]
+    projects_per_year: u32,
+    /// Indicators (chỉ tiêu) per province, with yearly targets and
+    /// quarterly values over the years.
+    #[arg(long, default_value_t = 50)]
+    indicators: u32,
     /// The last year generated ends at this date.
     #[arg(long, default_value = "22/11/2026")]
     today: String,
@@ -266,19 +273,14 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
     let mut update_id = store.next_id("updates").await?;
     let started = Instant::now();
     let (mut n_tasks, mut n_updates, mut n_reports) = (0u64, 0u64, 0u64);
-    let first_year = today
-        .format("%Y")
-        .to_string()
-        .parse::<i32>()
-        .unwrap_or(2026)
-        - a.years
-        + 1;
+    let first_year = today.year() - a.years + 1;
     let rounds = if a.no_reports {
         Vec::new()
     } else {
         demo_rounds(&store, first_year, today).await?
     };
     let mut report_id = store.next_id("reports").await?;
+    let (mut n_projects, mut n_indicators) = (0u64, 0u64);
     for p in 1..=a.provinces {
         // The province's committee, ~70 agencies and 100 communes under it.
         let root = agency_id;
@@ -412,15 +414,30 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
             n_reports += reports.len() as u64;
             store.bulk_reports(&reports).await?;
         }
+        let departments: Vec<i64> = (1..=70).map(|k| root + k).collect();
+        let (projects, indicators) = money_data(
+            &mut rng,
+            p,
+            &departments,
+            first_year,
+            today,
+            a.projects_per_year,
+            a.indicators,
+        );
+        n_projects += projects.len() as u64;
+        n_indicators += indicators.len() as u64;
+        store.bulk_projects(&projects).await?;
+        store.bulk_indicators(&indicators).await?;
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "province {p}/{}: {n_tasks} tasks, {n_updates} updates, {n_reports} reports, {:.0} tasks/s",
+            "province {p}/{}: {n_tasks} tasks, {n_updates} updates, {n_reports} reports, {n_projects} projects, {n_indicators} indicators, {:.0} tasks/s",
             a.provinces,
             n_tasks as f64 / secs
         );
     }
     store.finish_bulk().await?;
     let secs = started.elapsed().as_secs_f64();
+    println!("loaded {n_projects} projects and {n_indicators} indicators");
     println!(
         "loaded {n_tasks} tasks, {n_updates} updates, {} rounds and {n_reports} reports in {secs:.1} s: {:.0} tasks/s, {:.0} rows/s",
         rounds.len(),
@@ -428,6 +445,132 @@ pub async fn demo_data(a: DemoArgs) -> Result<()> {
         (n_tasks * 3 + n_updates) as f64 / secs
     );
     Ok(())
+}
+
+const PROJECT_OBJECTS: &[&str] = &[
+    "Nền tảng tích hợp, chia sẻ dữ liệu",
+    "Trung tâm giám sát, điều hành thông minh",
+    "Kho dữ liệu dùng chung",
+    "Hệ thống thông tin giải quyết thủ tục hành chính",
+    "Nhiệm vụ khoa học: ứng dụng trí tuệ nhân tạo",
+    "Nhiệm vụ khoa học: giống cây trồng chịu mặn",
+    "Hạ tầng mạng truyền số liệu chuyên dùng",
+    "Số hóa hồ sơ, tài liệu lưu trữ",
+];
+const INDICATOR_NAMES: &[(&str, &str)] = &[
+    ("Tỷ lệ hồ sơ trực tuyến toàn trình", "percent"),
+    ("Xếp hạng chỉ số chuyển đổi số (DTI)", "rank"),
+    ("Chỉ số đổi mới sáng tạo (PII)", "points"),
+    ("Số doanh nghiệp khoa học và công nghệ", "count"),
+    ("Tỷ trọng kinh tế số trong GRDP", "percent"),
+];
+
+/// A province's projects (each year's) and indicators, deterministic.
+fn money_data(
+    rng: &mut Rng,
+    province: u32,
+    departments: &[i64],
+    first_year: i32,
+    today: NaiveDate,
+    per_year: u32,
+    indicators: u32,
+) -> (Vec<BulkProject>, Vec<BulkIndicator>) {
+    const M: i64 = 1_000_000;
+    let sources = ["public_investment", "recurrent", "other"];
+    let programmes = ["science_technology", "digital_transformation", "other"];
+    let mut projects = Vec::new();
+    for year in first_year..=today.year() {
+        // Months of the year started by today (all twelve for past years).
+        let started = if year < today.year() {
+            12
+        } else {
+            today.month() as usize
+        };
+        for k in 0..per_year {
+            let agency = departments[rng.below(departments.len() as u64) as usize];
+            let allocation = (1 + rng.below(50) as i64) * 100 * M + rng.below(1000) as i64 * M;
+            // Planned from February to December, the rest in December.
+            let mut plan = [0i64; 12];
+            let share = allocation / 11;
+            for m in plan.iter_mut().skip(1) {
+                *m = share;
+            }
+            plan[11] += allocation - share * 11;
+            // Disbursed: 40–110 % of each started month's plan.
+            let pace = 40 + rng.below(71) as i64;
+            let mut actual = [0i64; 12];
+            for m in 0..started {
+                actual[m] = plan[m] / 100 * pace;
+            }
+            projects.push(BulkProject {
+                code: format!("P{province:02}-{year}-{k:03}"),
+                name: format!("{} {year} ({k})", rng.pick(PROJECT_OBJECTS)),
+                agency_id: agency,
+                source: sources[rng.below(3) as usize],
+                programme: programmes[rng.below(3) as usize],
+                year,
+                allocation,
+                plan,
+                actual,
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for k in 0..indicators {
+        let (name, unit) = INDICATOR_NAMES[k as usize % INDICATOR_NAMES.len()];
+        let lower = unit == "rank";
+        let base: i64 = match unit {
+            "rank" => 30,
+            "points" => 35,
+            "count" => 100,
+            _ => 40,
+        };
+        let step: i64 = match unit {
+            "rank" => -3,
+            "count" => 20,
+            _ => 5,
+        };
+        let targets = (first_year..=today.year())
+            .map(|y| {
+                let t = base + step * i64::from(y - first_year + 1);
+                (y.to_string(), "reach", t.max(1) * 10_000)
+            })
+            .collect();
+        // Quarterly values along (or off) the way to the targets.
+        let pace = 60 + rng.below(60) as i64;
+        let mut values = Vec::new();
+        for y in first_year..=today.year() {
+            for q in 1..=4u32 {
+                let end = NaiveDate::from_ymd_opt(y, q * 3, 1)
+                    .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(today);
+                if end >= today {
+                    continue;
+                }
+                let quarters = i64::from(y - first_year) * 4 + i64::from(q);
+                let v = base * 10_000 + step * 10_000 * quarters * pace / 400;
+                values.push((
+                    format!("{y}-Q{q}"),
+                    end.to_string(),
+                    v.max(10_000),
+                    format!("{}/BC-P{province:02}", quarters),
+                ));
+            }
+        }
+        out.push(BulkIndicator {
+            code: format!("P{province:02}-CT{k:02}"),
+            name: format!("{name} — P{province:02} ({k})"),
+            agency_id: departments[k as usize % departments.len()],
+            unit,
+            direction: if lower { "lower" } else { "higher" },
+            baseline: Some((base * 10_000, first_year - 1)),
+            frequency: "quarter",
+            targets,
+            values,
+        });
+    }
+    (projects, out)
 }
 
 #[derive(clap::Args)]

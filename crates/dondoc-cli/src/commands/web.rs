@@ -69,6 +69,8 @@ pub async fn serve(a: ServeArgs) -> Result<()> {
     let accounts = if a.demo {
         let accounts = dondoc_web::demo::seed(&store, &registry, real_today).await?;
         dondoc_web::demo::seed_reports(&store, real_today).await?;
+        // Money and targets for the demonstration (giải ngân, chỉ tiêu).
+        dondoc_web::money::seed_demo(&store, &registry, real_today).await?;
         Some(accounts)
     } else {
         None

@@ -944,3 +944,70 @@ fn odd_input_never_panics() {
         let _ = crate::money::MoneyUnit::find_in(&s);
     }
 }
+
+#[test]
+fn values_fall_due_after_their_period() {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let today = day(2026, 5, 20);
+    assert_eq!(Frequency::Year.period_of(today), Period::Year(2026));
+    assert_eq!(Frequency::Half.period_of(today), Period::Half(2026, 1));
+    assert_eq!(
+        Frequency::Quarter.period_of(today),
+        Period::Quarter(2026, 2)
+    );
+    assert_eq!(Frequency::Month.period_of(today), Period::Month(2026, 5));
+    assert_eq!(Frequency::Year.last_ended(today), Period::Year(2025));
+    assert_eq!(
+        Frequency::Quarter.last_ended(today),
+        Period::Quarter(2026, 1)
+    );
+    assert_eq!(
+        Frequency::Month.last_ended(day(2026, 1, 3)),
+        Period::Month(2025, 12)
+    );
+    assert_eq!(value_due(Period::Quarter(2026, 1)), day(2026, 4, 15));
+    assert_eq!(value_due(Period::Year(2025)), day(2026, 1, 15));
+    for f in Frequency::ALL {
+        assert_eq!(Frequency::from_code(f.code()), Some(f));
+    }
+    assert_eq!(Frequency::from_code("weekly"), None);
+}
+
+#[test]
+fn goals_read_as_words() {
+    use IndicatorUnit::*;
+    let f = Figure::from_int;
+    let reach = |v, strict| Goal::Reach {
+        value: f(v),
+        strict,
+    };
+    assert_eq!(
+        goal_words(Percent, Direction::HigherIsBetter, &reach(80, false)),
+        "≥ 80 %"
+    );
+    assert_eq!(
+        goal_words(Percent, Direction::HigherIsBetter, &reach(80, true)),
+        "trên 80 %"
+    );
+    assert_eq!(
+        goal_words(Rank, Direction::LowerIsBetter, &reach(10, false)),
+        "hạng 10 hoặc tốt hơn"
+    );
+    let up = Goal::ImproveBy {
+        min: f(1),
+        max: Some(f(2)),
+    };
+    assert_eq!(
+        goal_words(Rank, Direction::LowerIsBetter, &up),
+        "tăng 1–2 bậc so với kỳ trước"
+    );
+    let reference = Goal::Reference {
+        label: "mức trung bình cả nước".into(),
+        value: None,
+        strict: true,
+    };
+    assert_eq!(
+        goal_words(Percent, Direction::HigherIsBetter, &reference),
+        "trên mức trung bình cả nước"
+    );
+}

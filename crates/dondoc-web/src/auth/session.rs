@@ -91,6 +91,8 @@ pub const MULTIPART_ROUTES: &[&str] = &[
     "/nhiem-vu/*/tien-do",
     "/bao-cao/*/don-vi/*",
     "/tieu-chi/tai-len",
+    "/giai-ngan/nhap",
+    "/chi-tieu/*/gia-tri",
 ];
 
 fn multipart_route(path: &str) -> bool {

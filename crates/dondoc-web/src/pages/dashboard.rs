@@ -54,6 +54,8 @@ struct DashboardPage {
     lines: Vec<AgencyLine>,
     recent: Vec<RecentLine>,
     refresh_seconds: u32,
+    /// Money and targets beside the tasks (giải ngân, chỉ tiêu).
+    money: super::money::DashboardMoney,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +210,7 @@ pub async fn page(
         lines,
         recent,
         refresh_seconds: 60,
+        money: super::money::dashboard_section(&state, &v).await?,
     })?
     .into_response())
 }

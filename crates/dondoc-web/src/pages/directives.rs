@@ -298,6 +298,9 @@ struct ReviewPage {
     all: Vec<(i64, String)>,
     /// The agencies to pick a new task's lead from.
     agency_choices: Vec<(i64, String)>,
+    /// Targets the tasks state, offered as indicators (chỉ tiêu).
+    targets: Vec<super::indicators::TargetOffer>,
+    offer_agencies: Vec<super::indicators::Choice>,
 }
 
 pub async fn review(
@@ -371,6 +374,20 @@ pub async fn review(
             }
         })
         .collect();
+    let targets = if can_edit {
+        let year = d
+            .row
+            .issued_on
+            .as_deref()
+            .and_then(fmt::parse_date)
+            .map_or_else(
+                || crate::money::current_year(&state),
+                |x| chrono::Datelike::year(&x),
+            );
+        super::indicators::offers(&state, id, &d.tasks, year).await?
+    } else {
+        Vec::new()
+    };
     let r = d.row;
     let ocr = d.notes.iter().any(|n| n.contains("OCR"));
     let all: Vec<(i64, String)> = d
@@ -405,6 +422,18 @@ pub async fn review(
         can_edit,
         lines,
         tasks,
+        offer_agencies: if targets.is_empty() {
+            Vec::new()
+        } else {
+            agencies
+                .iter()
+                .map(|a| super::indicators::Choice {
+                    value: a.id.to_string(),
+                    label: a.name.clone(),
+                })
+                .collect()
+        },
+        targets,
     })?
     .into_response())
 }

@@ -10,6 +10,8 @@ pub mod dashboard;
 pub mod directives;
 pub mod followup;
 pub mod help;
+pub mod indicators;
+pub mod money;
 pub mod queue;
 pub mod reports;
 pub mod scores;

@@ -49,6 +49,7 @@ fn item(w: Waiting) -> Item {
         WaitKind::ExplanationRequest => "question",
         WaitKind::DeadlineDecided => "decided",
         WaitKind::ClaimSentBack => "sentback",
+        WaitKind::IndicatorQuestion => "indicator",
     };
     Item {
         kind: w.kind.label_vi(),

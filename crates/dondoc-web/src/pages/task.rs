@@ -105,6 +105,8 @@ struct TaskPage {
     flagged: bool,
     explanations: Vec<ExplanationView>,
     answer_by: String,
+    /// Projects with money for this task (giải ngân): (id, "code — name (year)").
+    projects: Vec<(i64, String)>,
 }
 
 pub struct ExplanationView {
@@ -309,6 +311,13 @@ pub async fn page(
                 state.settings.policy.flag_after_reminders,
             ),
         explanations,
+        projects: state
+            .store
+            .task_projects(id)
+            .await?
+            .into_iter()
+            .map(|(pid, code, name, year)| (pid, format!("{code} — {name} ({year})")))
+            .collect(),
         answer_by: (today + chrono::Duration::days(5))
             .format("%d/%m/%Y")
             .to_string(),
