@@ -545,6 +545,12 @@ async fn every_page_speaks_vietnamese() {
             "/huong-dan".into(),
             "/mat-khau".into(),
             format!("/co-quan/{}", app.a),
+            "/bao-cao".into(),
+            "/xep-hang".into(),
+            "/xep-hang/kpi".into(),
+            "/giai-ngan".into(),
+            "/giai-ngan/du-an".into(),
+            "/chi-tieu".into(),
         ];
         if role != "canbo_a" {
             p.extend([
@@ -552,7 +558,11 @@ async fn every_page_speaks_vietnamese() {
                 "/van-ban".into(),
                 "/van-ban/2".into(),
                 "/don-doc".into(),
+                "/tieu-chi".into(),
             ]);
+        }
+        if role == "thuky" {
+            p.push("/giai-ngan/nhap".into());
         }
         if role == "quantri" {
             p.push("/quan-tri".into());

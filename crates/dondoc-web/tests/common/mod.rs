@@ -21,6 +21,13 @@ pub struct TestApp {
     pub b: i64,
 }
 
+/// A test's files go with it (its SQLite database, uploads, renderings).
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// Starts the app. `a` and `b` are agency names for the two officers.
 pub async fn start(a: &str, b: &str, demo: bool) -> TestApp {
     start_on(None, a, b, demo).await
