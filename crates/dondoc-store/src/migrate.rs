@@ -78,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_pending_work.sql"),
         postgres: include_str!("../migrations/postgres/0011_pending_work.sql"),
     },
+    Migration {
+        version: 12,
+        name: "indicator_reviews",
+        sqlite: include_str!("../migrations/sqlite/0012_indicator_reviews.sql"),
+        postgres: include_str!("../migrations/postgres/0012_indicator_reviews.sql"),
+    },
 ];
 
 /// Any PostgreSQL advisory-lock key, the same in every dondoc process.

@@ -25,6 +25,8 @@ pub struct Waiting {
     pub date: Option<String>,
     /// When it arrived (RFC 3339).
     pub since: String,
+    /// The indicator it concerns (explanations on indicators).
+    pub indicator_id: Option<i64>,
 }
 
 /// Kinds of waiting things.
@@ -44,9 +46,10 @@ pub enum WaitKind {
     DeadlineDecided,
     /// A completion claim of the agency, sent back lately.
     ClaimSentBack,
-    /// An explanation request on an indicator the agency owns (`id` is the
-    /// indicator's).
+    /// An explanation request on an indicator the agency owns.
     IndicatorQuestion,
+    /// An answer to an explanation request on an indicator, to read.
+    IndicatorAnswer,
 }
 
 impl WaitKind {
@@ -61,6 +64,7 @@ impl WaitKind {
             WaitKind::DeadlineDecided => "Đề nghị gia hạn đã có quyết định",
             WaitKind::ClaimSentBack => "Báo cáo hoàn thành bị trả lại",
             WaitKind::IndicatorQuestion => "Yêu cầu giải trình về chỉ tiêu",
+            WaitKind::IndicatorAnswer => "Giải trình về chỉ tiêu đã được trả lời",
         }
     }
 }
@@ -73,30 +77,37 @@ type Row = (
     String,
     Option<String>,
     String,
+    Option<i64>,
 );
 
 const SECRETARIAT_QUEUE: &[(WaitKind, &str)] = &[
     (
         WaitKind::DeadlineRequest,
         "SELECT c.id, c.task_id, t.text, COALESCE((SELECT a.name FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id \
-         WHERE ta.task_id = t.id AND ta.role = 'lead' ORDER BY a.name LIMIT 1), c.requested_by), c.reason, c.requested_due, c.requested_at \
+         WHERE ta.task_id = t.id AND ta.role = 'lead' ORDER BY a.name LIMIT 1), c.requested_by), c.reason, c.requested_due, c.requested_at, NULL \
          FROM deadline_changes c JOIN tasks t ON t.id = c.task_id WHERE c.decision = 'pending'",
     ),
     (
         WaitKind::CompletionClaim,
         "SELECT c.id, c.task_id, t.text, COALESCE((SELECT a.name FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id \
-         WHERE ta.task_id = t.id AND ta.role = 'lead' ORDER BY a.name LIMIT 1), c.claimed_by), c.note, c.claimed_on, c.claimed_on \
+         WHERE ta.task_id = t.id AND ta.role = 'lead' ORDER BY a.name LIMIT 1), c.claimed_by), c.note, c.claimed_on, c.claimed_on, NULL \
          FROM completions c JOIN tasks t ON t.id = c.task_id WHERE c.appraisal = 'pending'",
     ),
     (
         WaitKind::ExplanationAnswer,
-        "SELECT e.id, e.task_id, e.question, a.name, COALESCE(e.answer, ''), NULL, COALESCE(e.answered_at, e.requested_at) \
+        "SELECT e.id, e.task_id, e.question, a.name, COALESCE(e.answer, ''), NULL, COALESCE(e.answered_at, e.requested_at), NULL \
          FROM explanation_requests e JOIN agencies a ON a.id = e.agency_id \
          WHERE e.answer IS NOT NULL AND e.reviewed_at IS NULL",
     ),
     (
+        WaitKind::IndicatorAnswer,
+        "SELECT e.id, NULL, e.question, a.name, COALESCE(e.answer, ''), NULL, COALESCE(e.answered_at, e.requested_at), e.indicator_id \
+         FROM indicator_explanations e JOIN agencies a ON a.id = e.agency_id \
+         WHERE e.answer IS NOT NULL AND e.reviewed_at IS NULL",
+    ),
+    (
         WaitKind::DraftDirective,
-        "SELECT d.id, NULL, COALESCE(d.title, d.file_name), d.ingested_by, COALESCE(d.number, ''), NULL, d.ingested_at \
+        "SELECT d.id, NULL, COALESCE(d.title, d.file_name), d.ingested_by, COALESCE(d.number, ''), NULL, d.ingested_at, NULL \
          FROM directives d WHERE d.state = 'draft'",
     ),
 ];
@@ -111,6 +122,7 @@ fn waiting(kind: WaitKind, r: Row) -> Waiting {
         said: r.4,
         date: r.5,
         since: r.6,
+        indicator_id: r.7,
     }
 }
 
@@ -136,6 +148,7 @@ impl Store {
             "SELECT (SELECT COUNT(*) FROM deadline_changes WHERE decision = 'pending') \
              + (SELECT COUNT(*) FROM completions WHERE appraisal = 'pending') \
              + (SELECT COUNT(*) FROM explanation_requests WHERE answer IS NOT NULL AND reviewed_at IS NULL) \
+             + (SELECT COUNT(*) FROM indicator_explanations WHERE answer IS NOT NULL AND reviewed_at IS NULL) \
              + (SELECT COUNT(*) FROM directives WHERE state = 'draft')",
         )
         .fetch_one(self.pool())
@@ -149,7 +162,7 @@ impl Store {
         let queries: [(WaitKind, &str); 4] = [
             (
                 WaitKind::ExplanationRequest,
-                "SELECT e.id, e.task_id, t.text, e.requested_by, e.question, e.answer_by, e.requested_at \
+                "SELECT e.id, e.task_id, t.text, e.requested_by, e.question, e.answer_by, e.requested_at, NULL \
                  FROM explanation_requests e JOIN tasks t ON t.id = e.task_id \
                  WHERE e.agency_id = $1 AND e.answer IS NULL AND $2 <> ''",
             ),
@@ -157,7 +170,7 @@ impl Store {
                 WaitKind::DeadlineDecided,
                 "SELECT c.id, c.task_id, t.text, COALESCE(c.decided_by, ''), \
                  CASE c.decision WHEN 'approved' THEN 'Đã chấp thuận' ELSE 'Không chấp thuận' END \
-                 || COALESCE(': ' || c.note, ''), c.requested_due, c.decided_at \
+                 || COALESCE(': ' || c.note, ''), c.requested_due, c.decided_at, NULL \
                  FROM deadline_changes c JOIN tasks t ON t.id = c.task_id \
                  WHERE c.decision <> 'pending' AND c.decided_at >= $2 \
                  AND c.task_id IN (SELECT task_id FROM task_agencies WHERE agency_id = $1 AND role = 'lead')",
@@ -165,14 +178,14 @@ impl Store {
             (
                 WaitKind::ClaimSentBack,
                 "SELECT c.id, c.task_id, t.text, COALESCE(c.appraised_by, ''), COALESCE(c.appraisal_note, ''), \
-                 c.claimed_on, COALESCE(c.appraised_at, c.claimed_on) \
+                 c.claimed_on, COALESCE(c.appraised_at, c.claimed_on), NULL \
                  FROM completions c JOIN tasks t ON t.id = c.task_id \
                  WHERE c.appraisal = 'sent_back' AND c.appraised_at >= $2 \
                  AND c.task_id IN (SELECT task_id FROM task_agencies WHERE agency_id = $1 AND role = 'lead')",
             ),
             (
                 WaitKind::IndicatorQuestion,
-                "SELECT i.id, NULL, i.name, e.requested_by, e.question, e.answer_by, e.requested_at \
+                "SELECT e.id, NULL, i.name, e.requested_by, e.question, e.answer_by, e.requested_at, i.id \
                  FROM indicator_explanations e JOIN indicators i ON i.id = e.indicator_id \
                  WHERE e.agency_id = $1 AND e.answer IS NULL AND $2 <> ''",
             ),
@@ -189,6 +202,37 @@ impl Store {
         }
         out.sort_by(|a, b| a.since.cmp(&b.since));
         Ok(out)
+    }
+
+    /// The secretariat has read the answer on an indicator: it leaves the
+    /// queue.
+    pub async fn review_indicator_explanation(&self, id: i64, by: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let indicator: Option<i64> = sqlx::query_scalar(
+            "UPDATE indicator_explanations SET reviewed_by = $1, reviewed_at = $2 \
+             WHERE id = $3 AND answer IS NOT NULL AND reviewed_at IS NULL RETURNING indicator_id",
+        )
+        .bind(by)
+        .bind(crate::now())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(indicator) = indicator else {
+            return Err(StoreError::Conflict(
+                "Giải trình này chưa có trả lời hoặc đã được xem.".into(),
+            ));
+        };
+        crate::audit::record(
+            &mut tx,
+            by,
+            "indicator.explanation.reviewed",
+            "indicator",
+            Some(indicator),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The secretariat has read an explanation answer: it leaves the queue.

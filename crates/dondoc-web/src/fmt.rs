@@ -120,6 +120,32 @@ const AUDIT_ACTIONS: &[&str] = &[
     "task.explanation.answer",
     "task.explanation.reviewed",
     "outbox.retry",
+    "agency.alias",
+    "directive.delete",
+    "task.add",
+    "task.split",
+    "task.join",
+    "round.open",
+    "round.close",
+    "round.summary",
+    "report.save",
+    "report.submit",
+    "report.accept",
+    "report.return",
+    "criteria.add",
+    "score.fix",
+    "project.import",
+    "project.actual",
+    "project.link",
+    "project.unlink",
+    "money.import",
+    "budget.set",
+    "indicator.create",
+    "indicator.target",
+    "indicator.value",
+    "indicator.explanation.request",
+    "indicator.explanation.answer",
+    "indicator.explanation.reviewed",
 ];
 
 /// An audit action's code ("task.extension.approved") in Vietnamese.
@@ -153,6 +179,32 @@ pub fn audit_action(code: &str) -> String {
         "task.explanation.answer" => "Trả lời giải trình",
         "task.explanation.reviewed" => "Đã xem giải trình",
         "outbox.retry" => "Gửi lại thư nhắc",
+        "agency.alias" => "Ghi nhận tên gọi khác của cơ quan",
+        "directive.delete" => "Xóa văn bản tải lên nhầm",
+        "task.add" => "Thêm nhiệm vụ từ văn bản",
+        "task.split" => "Tách nhiệm vụ",
+        "task.join" => "Gộp nhiệm vụ",
+        "round.open" => "Mở đợt báo cáo",
+        "round.close" => "Kết thúc đợt báo cáo",
+        "round.summary" => "Lưu báo cáo tổng hợp",
+        "report.save" => "Lưu nháp báo cáo định kỳ",
+        "report.submit" => "Gửi báo cáo định kỳ",
+        "report.accept" => "Tiếp nhận báo cáo định kỳ",
+        "report.return" => "Trả lại báo cáo định kỳ",
+        "criteria.add" => "Cập nhật bộ tiêu chí",
+        "score.fix" => "Chốt kết quả xếp hạng",
+        "project.import" => "Nhập dự án từ tệp",
+        "project.actual" => "Cập nhật giải ngân",
+        "project.link" => "Gắn dự án với nhiệm vụ",
+        "project.unlink" => "Bỏ gắn dự án với nhiệm vụ",
+        "money.import" => "Nhập số liệu giải ngân",
+        "budget.set" => "Đặt chi ngân sách khoa học và công nghệ",
+        "indicator.create" => "Tạo chỉ tiêu",
+        "indicator.target" => "Đặt chỉ tiêu kỳ",
+        "indicator.value" => "Cập nhật số liệu chỉ tiêu",
+        "indicator.explanation.request" => "Yêu cầu giải trình về chỉ tiêu",
+        "indicator.explanation.answer" => "Trả lời giải trình về chỉ tiêu",
+        "indicator.explanation.reviewed" => "Đã xem giải trình về chỉ tiêu",
         other => return other.to_owned(),
     };
     label.to_owned()
@@ -168,6 +220,14 @@ pub fn audit_entity(entity: &str, id: Option<i64>) -> String {
         "outbox" => "thư nhắc",
         "feed" => "lịch",
         "registry" => "danh mục cơ quan",
+        "report" => "báo cáo định kỳ",
+        "round" => "đợt báo cáo",
+        "criteria" => "bộ tiêu chí",
+        "score" => "kết quả xếp hạng",
+        "project" => "dự án",
+        "money_import" => "tệp số liệu giải ngân",
+        "budget_year" => "ngân sách năm",
+        "indicator" => "chỉ tiêu",
         other => other,
     };
     match id {
@@ -179,6 +239,46 @@ pub fn audit_entity(entity: &str, id: Option<i64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every audit action the store writes (a literal "x.y" after
+    /// `audit::record(`, or the codes formatted from a verdict) reads in
+    /// Vietnamese in the log, and every entity has a name.
+    #[test]
+    fn every_audit_action_has_a_vietnamese_label() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dondoc-store/src");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let src = std::fs::read_to_string(&path).unwrap_or_default();
+            for call in src.split("audit::record(").skip(1) {
+                let args: Vec<&str> = call.splitn(6, ',').collect();
+                let (action, entity) = (args[2].trim(), args[3].trim());
+                if let Some(code) = action.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
+                    if audit_action(code) == code {
+                        missing.push(format!("{}: {code}", path.display()));
+                    }
+                }
+                if let Some(e) = entity.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
+                    if audit_entity(e, None) == e {
+                        missing.push(format!("{}: entity {e}", path.display()));
+                    }
+                }
+            }
+        }
+        for code in [
+            "task.extension.approved",
+            "task.extension.rejected",
+            "task.complete.accepted",
+            "task.complete.sent_back",
+            "report.accept",
+            "report.return",
+        ] {
+            if audit_action(code) == code {
+                missing.push(code.to_owned());
+            }
+        }
+        assert!(missing.is_empty(), "no Vietnamese label: {missing:?}");
+    }
 
     #[test]
     fn vietnamese_formats() {

@@ -203,6 +203,10 @@ pub fn router(state: AppState) -> Router {
             post(pages::indicators::answer_explanation),
         )
         .route(
+            "/chi-tieu/giai-trinh/{id}/da-xem",
+            post(pages::indicators::review_explanation),
+        )
+        .route(
             "/chi-tieu/minh-chung/{id}",
             get(pages::indicators::evidence),
         )

@@ -506,6 +506,41 @@ async fn an_indicator_changes_colour_with_a_new_value() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The answer waits in the secretariat's queue until it is read, once.
+    let (_, queue) = page(&sec, format!("{}/viec-cho", app.url)).await;
+    let waiting = menu_count(&queue);
+    assert!(
+        queue.contains("Hệ thống đang nâng cấp")
+            && queue.contains(&format!("/chi-tieu/giai-trinh/{e}/da-xem")),
+        "the answer in the secretariat's queue"
+    );
+    let read = |csrf: String| {
+        sec.post(format!("{}/chi-tieu/giai-trinh/{e}/da-xem", app.url))
+            .form(&[("csrf", csrf)])
+            .send()
+    };
+    let r = a
+        .post(format!("{}/chi-tieu/giai-trinh/{e}/da-xem", app.url))
+        .form(&[("csrf", csrf_of(&html))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "an officer cannot mark it read"
+    );
+    assert_eq!(
+        read(csrf_of(&queue)).await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        read(csrf_of(&queue)).await.unwrap().status(),
+        StatusCode::CONFLICT
+    );
+    let (_, queue) = page(&sec, format!("{}/viec-cho", app.url)).await;
+    assert!(!queue.contains("Hệ thống đang nâng cấp"));
+    assert_eq!(menu_count(&queue), waiting - 1);
     // The committee's table for the quarter.
     let r = sec
         .get(format!("{}/chi-tieu.xlsx?period=2026-Q1", app.url))
@@ -524,7 +559,8 @@ async fn an_indicator_changes_colour_with_a_new_value() {
             "indicator.value",
             "indicator.value",
             "indicator.explanation.request",
-            "indicator.explanation.answer"
+            "indicator.explanation.answer",
+            "indicator.explanation.reviewed"
         ]
     );
 }

@@ -603,6 +603,23 @@ pub async fn answer_explanation(
     Ok(Redirect::to(&format!("/chi-tieu/{indicator}")).into_response())
 }
 
+/// The secretariat has read an answer on an indicator (from its queue).
+pub async fn review_explanation(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_decider(&v)?;
+    state
+        .store
+        .review_indicator_explanation(id, v.actor())
+        .await?;
+    Ok(crate::flash::redirect(
+        "/viec-cho",
+        "Đã đánh dấu giải trình về chỉ tiêu là đã xem.",
+    ))
+}
+
 pub async fn evidence(
     State(state): State<AppState>,
     v: Viewer,

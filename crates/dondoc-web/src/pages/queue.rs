@@ -25,6 +25,7 @@ pub struct Item {
     pub code: &'static str,
     pub id: i64,
     pub task_id: i64,
+    pub indicator_id: i64,
     pub text: String,
     pub from: String,
     pub said: String,
@@ -50,12 +51,14 @@ fn item(w: Waiting) -> Item {
         WaitKind::DeadlineDecided => "decided",
         WaitKind::ClaimSentBack => "sentback",
         WaitKind::IndicatorQuestion => "indicator",
+        WaitKind::IndicatorAnswer => "indicator-answer",
     };
     Item {
         kind: w.kind.label_vi(),
         code,
         id: w.id,
         task_id: w.task_id.unwrap_or(0),
+        indicator_id: w.indicator_id.unwrap_or(0),
         text: fmt::shorten(fmt::without_marker(&w.text), 200),
         from: w.from,
         said: w.said,
