@@ -40,18 +40,16 @@ pub const MAX_FILES: usize = 10;
 
 /// The reports an officer may touch are its agency's; others read all.
 fn may_read(v: &Viewer, agency: i64) -> AppResult<()> {
-    match v.role() {
-        Role::Officer { agency: own } if own != agency => Err(AppError::forbidden()),
-        _ => Ok(()),
+    if dondoc_domain::access::can_read_owned(v.role(), agency) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
     }
 }
 
 /// Filing: the agency's officers, and the secretariat on its behalf.
 fn may_file(v: &Viewer, agency: i64) -> bool {
-    match v.role() {
-        Role::Officer { agency: own } => own == agency,
-        r => can_decide(r),
-    }
+    dondoc_domain::access::can_enter_owned(v.role(), agency)
 }
 
 fn docx_response(name: &str, bytes: Vec<u8>) -> Response {

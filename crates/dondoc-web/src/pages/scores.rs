@@ -382,9 +382,7 @@ pub async fn agency(
     Path(id): Path<i64>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    if let Role::Officer { agency } = v.role()
-        && agency != id
-    {
+    if !dondoc_domain::access::can_read_owned(v.role(), id) {
         return Err(AppError::forbidden());
     }
     let period = q.period(state.today())?;
@@ -459,9 +457,7 @@ pub async fn agency_xlsx(
     Path(id): Path<i64>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    if let Role::Officer { agency } = v.role()
-        && agency != id
-    {
+    if !dondoc_domain::access::can_read_owned(v.role(), id) {
         return Err(AppError::forbidden());
     }
     let period = q.period(state.today())?;
