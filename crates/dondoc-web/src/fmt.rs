@@ -243,25 +243,35 @@ mod tests {
     /// Every audit action the store writes (a literal "x.y" after
     /// `audit::record(`, or the codes formatted from a verdict) reads in
     /// Vietnamese in the log, and every entity has a name.
+    fn literal(s: &str) -> Option<&str> {
+        s.strip_prefix('"').and_then(|a| a.strip_suffix('"'))
+    }
+
     #[test]
     fn every_audit_action_has_a_vietnamese_label() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dondoc-store/src");
         let mut missing = Vec::new();
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert!(files.len() > 10, "the store's sources at {}", dir.display());
+        for path in files {
             let src = std::fs::read_to_string(&path).unwrap_or_default();
             for call in src.split("audit::record(").skip(1) {
                 let args: Vec<&str> = call.splitn(6, ',').collect();
                 let (action, entity) = (args[2].trim(), args[3].trim());
-                if let Some(code) = action.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
-                    if audit_action(code) == code {
-                        missing.push(format!("{}: {code}", path.display()));
-                    }
+                if let Some(code) = literal(action)
+                    && audit_action(code) == code
+                {
+                    missing.push(format!("{}: {code}", path.display()));
                 }
-                if let Some(e) = entity.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
-                    if audit_entity(e, None) == e {
-                        missing.push(format!("{}: entity {e}", path.display()));
-                    }
+                if let Some(e) = literal(entity)
+                    && audit_entity(e, None) == e
+                {
+                    missing.push(format!("{}: entity {e}", path.display()));
                 }
             }
         }

@@ -18,6 +18,7 @@ mod flash;
 mod fmt;
 pub mod ioc;
 pub mod money;
+pub mod multipart;
 mod pages;
 pub mod reach;
 pub mod scheduler;

@@ -43,6 +43,13 @@ pub struct Settings {
     pub remind_hour: u32,
 }
 
+impl Settings {
+    /// The upload limit in MB, as the refusals say it.
+    pub fn upload_mb(&self) -> usize {
+        self.max_upload_bytes / (1024 * 1024)
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

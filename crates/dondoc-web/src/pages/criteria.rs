@@ -229,44 +229,20 @@ pub async fn save(
 pub async fn upload(
     State(state): State<AppState>,
     v: Viewer,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
-    let mut csrf_ok = false;
-    let mut text = None;
-    while let Some(f) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không đọc được: {e}")))?
-    {
-        let name = f.name().unwrap_or("").to_owned();
-        if !csrf_ok {
-            let sent = if name == "csrf" {
-                f.text().await.unwrap_or_default()
-            } else {
-                String::new()
-            };
-            v.check_csrf(&sent)?;
-            csrf_ok = true;
-            continue;
+    let mut parts = crate::multipart::read(&v, form, &["file"], state.settings.upload_mb()).await?;
+    let text = match parts.take_file("file") {
+        Some(f) if f.bytes.len() > 256 * 1024 => {
+            return Err(AppError::TooLarge(
+                "Tệp tiêu chí quá lớn (tối đa 256 KB).".into(),
+            ));
         }
-        if name == "file" {
-            let bytes = f
-                .bytes()
-                .await
-                .map_err(|_| AppError::TooLarge("Tệp quá lớn.".into()))?;
-            if bytes.len() > 256 * 1024 {
-                return Err(AppError::TooLarge(
-                    "Tệp tiêu chí quá lớn (tối đa 256 KB).".into(),
-                ));
-            }
-            text = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
-                AppError::BadRequest("Tệp tiêu chí phải là văn bản UTF-8 (.toml).".into())
-            })?);
-        }
-    }
-    if !csrf_ok {
-        v.check_csrf("")?;
-    }
+        Some(f) => Some(String::from_utf8(f.bytes).map_err(|_| {
+            AppError::BadRequest("Tệp tiêu chí phải là văn bản UTF-8 (.toml).".into())
+        })?),
+        None => None,
+    };
     let text = text.ok_or_else(|| AppError::BadRequest("Chưa chọn tệp tiêu chí.".into()))?;
     add(&state, &v, text).await
 }

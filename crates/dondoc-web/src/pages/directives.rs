@@ -89,39 +89,11 @@ pub async fn list(State(state): State<AppState>, v: Viewer) -> AppResult<Respons
 pub async fn upload(
     State(state): State<AppState>,
     v: Viewer,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
     require_decider(&v)?;
-    let mut csrf_ok = false;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("Biểu mẫu tải lên không đọc được: {e}")))?
-    {
-        match field.name() {
-            Some("csrf") => {
-                v.check_csrf(&field.text().await.unwrap_or_default())?;
-                csrf_ok = true;
-            }
-            // The token comes first in the form: no file is read before it.
-            Some("file") if csrf_ok => {
-                let name = field.file_name().unwrap_or("van-ban").to_owned();
-                let bytes = field.bytes().await.map_err(|_| {
-                    AppError::TooLarge(format!(
-                        "Tệp {name} lớn hơn giới hạn {} MB.",
-                        state.settings.max_upload_bytes / (1024 * 1024)
-                    ))
-                })?;
-                file = Some((name, bytes.to_vec()));
-            }
-            _ if !csrf_ok => v.check_csrf("")?,
-            _ => {}
-        }
-    }
-    if !csrf_ok {
-        v.check_csrf("")?;
-    }
+    let mut parts = crate::multipart::read(&v, form, &["file"], state.settings.upload_mb()).await?;
+    let file = parts.take_file("file").map(|f| (f.name, f.bytes));
     let Some((name, bytes)) = file else {
         return list_page(
             &state,

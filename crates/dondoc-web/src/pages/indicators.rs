@@ -483,45 +483,14 @@ pub async fn record_value(
     State(state): State<AppState>,
     v: Viewer,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
-    let mut csrf_ok = false;
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(f) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không đọc được: {e}")))?
-    {
-        let name = f.name().unwrap_or("").to_owned();
-        // The token comes first in the form: nothing is read before it.
-        if !csrf_ok {
-            let sent = if name == "csrf" {
-                f.text().await.unwrap_or_default()
-            } else {
-                String::new()
-            };
-            v.check_csrf(&sent)?;
-            csrf_ok = true;
-            continue;
-        }
-        if name == "file" {
-            let file_name = f.file_name().unwrap_or("").to_owned();
-            let bytes = f
-                .bytes()
-                .await
-                .map_err(|_| AppError::TooLarge("Tệp minh chứng quá lớn (tối đa 20 MB).".into()))?;
-            if !file_name.is_empty() && !bytes.is_empty() {
-                file = Some((file_name, bytes.to_vec()));
-            }
-        } else {
-            let text = f.text().await.unwrap_or_default();
-            fields.push((name, text));
-        }
-    }
-    if !csrf_ok {
-        v.check_csrf("")?;
-    }
+    let mut parts = crate::multipart::read(&v, form, &["file"], state.settings.upload_mb()).await?;
+    let file = parts
+        .take_file("file")
+        .filter(|f| !f.bytes.is_empty())
+        .map(|f| (f.name, f.bytes));
+    let fields = parts.fields();
     let owner = readable_indicator(&state, &v, id).await?;
     if !access::can_enter_owned(v.role(), owner) {
         return Err(AppError::Forbidden(
@@ -529,9 +498,9 @@ pub async fn record_value(
                 .into(),
         ));
     }
-    let p = period(field(&fields, "period"))?;
-    let value = figure(field(&fields, "value"), "Giá trị")?;
-    let date = match field(&fields, "document_date") {
+    let p = period(field(fields, "period"))?;
+    let value = figure(field(fields, "value"), "Giá trị")?;
+    let date = match field(fields, "document_date") {
         "" => None,
         d => Some(fmt::parse_date(d).ok_or_else(|| {
             AppError::BadRequest(format!("Ngày văn bản không hợp lệ: “{d}” (dd/mm/yyyy)"))
@@ -543,7 +512,7 @@ pub async fn record_value(
             indicator_id: id,
             period: p,
             value,
-            document_number: field(&fields, "document_number"),
+            document_number: field(fields, "document_number"),
             document_date: date,
             file,
             by: v.actor(),

@@ -907,47 +907,12 @@ pub async fn import_form(
 pub async fn import_upload(
     State(state): State<AppState>,
     v: Viewer,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
     require_decider(&v)?;
-    let mut csrf_ok = false;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut year = String::new();
-    while let Some(f) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("Biểu mẫu tải lên không đọc được: {e}")))?
-    {
-        let name = f.name().unwrap_or("").to_owned();
-        // The token comes first in the form: nothing is read before it.
-        if !csrf_ok {
-            let sent = if name == "csrf" {
-                f.text().await.unwrap_or_default()
-            } else {
-                String::new()
-            };
-            v.check_csrf(&sent)?;
-            csrf_ok = true;
-            continue;
-        }
-        match name.as_str() {
-            "file" => {
-                let file_name = f.file_name().unwrap_or("giai-ngan.xlsx").to_owned();
-                let bytes = f.bytes().await.map_err(|_| {
-                    AppError::TooLarge(format!(
-                        "Tệp {file_name} lớn hơn giới hạn {} MB.",
-                        state.settings.max_upload_bytes / (1024 * 1024)
-                    ))
-                })?;
-                file = Some((file_name, bytes.to_vec()));
-            }
-            "year" => year = f.text().await.unwrap_or_default(),
-            _ => {}
-        }
-    }
-    if !csrf_ok {
-        v.check_csrf("")?;
-    }
+    let mut parts = crate::multipart::read(&v, form, &["file"], state.settings.upload_mb()).await?;
+    let file = parts.take_file("file").map(|f| (f.name, f.bytes));
+    let year = parts.text("year").to_owned();
     let page_error = |msg: String| async {
         let page = import_page(&state, &v, None, Some(msg)).await?;
         Ok::<_, AppError>((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response())

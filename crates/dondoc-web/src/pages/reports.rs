@@ -568,45 +568,17 @@ pub async fn save(
     State(state): State<AppState>,
     v: Viewer,
     Path((round, agency)): Path<(String, String)>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
-    let mut csrf_ok = false;
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(f) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không đọc được: {e}")))?
-    {
-        let name = f.name().unwrap_or("").to_owned();
-        // The token comes first in the form: nothing is read before it.
-        if !csrf_ok {
-            let sent = if name == "csrf" {
-                f.text().await.unwrap_or_default()
-            } else {
-                String::new()
-            };
-            v.check_csrf(&sent)?;
-            csrf_ok = true;
-            continue;
-        }
-        if name == "files" {
-            let file_name = f.file_name().unwrap_or("").to_owned();
-            let bytes = f
-                .bytes()
-                .await
-                .map_err(|_| AppError::TooLarge("Tệp đính kèm quá lớn (tối đa 20 MB).".into()))?;
-            if !file_name.is_empty() && !bytes.is_empty() {
-                files.push((file_name, bytes.to_vec()));
-            }
-        } else {
-            let text = f.text().await.unwrap_or_default();
-            fields.push((name, text));
-        }
-    }
-    if !csrf_ok {
-        v.check_csrf("")?;
-    }
+    let mut parts =
+        crate::multipart::read(&v, form, &["files"], state.settings.upload_mb()).await?;
+    let files: Vec<(String, Vec<u8>)> = parts
+        .take_files("files")
+        .into_iter()
+        .filter(|f| !f.bytes.is_empty())
+        .map(|f| (f.name, f.bytes))
+        .collect();
+    let fields = parts.fields();
     let id = |s: &str| {
         s.parse::<i64>()
             .map_err(|_| AppError::NotFound(format!("Không tìm thấy báo cáo {s}")))
@@ -637,7 +609,7 @@ pub async fn save(
     ids.dedup();
     let mut percents: Vec<(i64, Option<i64>)> = Vec::new();
     for id in &ids {
-        let p = match field(&fields, &format!("percent_{id}")) {
+        let p = match field(fields, &format!("percent_{id}")) {
             "" => None,
             s => Some(s.trim_end_matches('%').trim().parse::<i64>().map_err(|_| {
                 AppError::BadRequest(format!(
@@ -663,19 +635,19 @@ pub async fn save(
         .map(|((id, (result, assessment)), (_, percent))| ItemInput {
             task_id: *id,
             percent: *percent,
-            result: field(&fields, result),
-            assessment: field(&fields, assessment),
+            result: field(fields, result),
+            assessment: field(fields, assessment),
         })
         .collect();
-    let submit = field(&fields, "action") == "submit";
+    let submit = field(fields, "action") == "submit";
     state
         .store
         .save_report(SaveReport {
             round_id: round,
             agency_id: agency,
-            highlights: field(&fields, "highlights"),
-            difficulties: field(&fields, "difficulties"),
-            proposals: field(&fields, "proposals"),
+            highlights: field(fields, "highlights"),
+            difficulties: field(fields, "difficulties"),
+            proposals: field(fields, "proposals"),
             items: &items,
             files: &files,
             submit,

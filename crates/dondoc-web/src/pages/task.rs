@@ -414,54 +414,21 @@ pub async fn progress(
     State(state): State<AppState>,
     v: Viewer,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
-    let mut csrf_ok = false;
-    let mut percent = String::new();
-    let mut body = String::new();
-    let mut evidence = String::new();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(f) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không đọc được: {e}")))?
-    {
-        let name = f.name().unwrap_or("").to_owned();
-        // The token comes first in the form: nothing is read before it.
-        if !csrf_ok {
-            let sent = if name == "csrf" {
-                f.text().await.unwrap_or_default()
-            } else {
-                String::new()
-            };
-            v.check_csrf(&sent)?;
-            csrf_ok = true;
-            continue;
-        }
-        match name.as_str() {
-            "files" => {
-                let file_name = f.file_name().unwrap_or("").to_owned();
-                let bytes = f.bytes().await.map_err(|_| {
-                    AppError::TooLarge("Tệp minh chứng quá lớn (tối đa 20 MB).".into())
-                })?;
-                if !file_name.is_empty() && !bytes.is_empty() {
-                    files.push((file_name, bytes.to_vec()));
-                }
-            }
-            _ => {
-                let text = f.text().await.unwrap_or_default();
-                match name.as_str() {
-                    "percent" => percent = text,
-                    "body" => body = text,
-                    "evidence" => evidence = text,
-                    _ => {}
-                }
-            }
-        }
-    }
-    if !csrf_ok {
-        v.check_csrf("")?;
-    }
+    let mut parts =
+        crate::multipart::read(&v, form, &["files"], state.settings.upload_mb()).await?;
+    let files: Vec<(String, Vec<u8>)> = parts
+        .take_files("files")
+        .into_iter()
+        .filter(|f| !f.bytes.is_empty())
+        .map(|f| (f.name, f.bytes))
+        .collect();
+    let (percent, body, evidence) = (
+        parts.text("percent").to_owned(),
+        parts.text("body").to_owned(),
+        parts.text("evidence").to_owned(),
+    );
     let agency = readable(&state, &v, id).await?.reporter()?;
     if files.len() > MAX_FILES {
         return Err(AppError::BadRequest(format!(
