@@ -680,29 +680,15 @@ impl Store {
         answer_by: NaiveDate,
         by: &str,
     ) -> Result<i64, StoreError> {
-        if question.trim().is_empty() {
-            return Err(StoreError::invalid("question", "the request is empty"));
-        }
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO explanation_requests (task_id, agency_id, question, answer_by, requested_by, requested_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(task)
-        .bind(agency)
-        .bind(question.trim())
-        .bind(answer_by.to_string())
-        .bind(by)
-        .bind(crate::now())
-        .fetch_one(&mut *tx)
-        .await?;
-        crate::audit::record(
+        let id = crate::explain::ask(
             &mut tx,
-            by,
-            "task.explanation.request",
-            "task",
-            Some(task),
+            crate::explain::Subject::Task,
+            task,
+            agency,
             question,
+            answer_by,
+            by,
         )
         .await?;
         tx.commit().await?;
@@ -716,44 +702,8 @@ impl Store {
         answer: &str,
         by: &str,
     ) -> Result<i64, StoreError> {
-        if answer.trim().is_empty() {
-            return Err(StoreError::invalid("answer", "the answer is empty"));
-        }
-        let mut tx = self.begin_write().await?;
-        let task: Option<i64> =
-            sqlx::query_scalar("SELECT task_id FROM explanation_requests WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let task = task.ok_or(StoreError::NotFound {
-            what: "explanation request",
-            id,
-        })?;
-        // Answered once: the update is conditional on there being no answer.
-        let n = sqlx::query("UPDATE explanation_requests SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND answer IS NULL")
-            .bind(answer.trim())
-            .bind(by)
-            .bind(crate::now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n != 1 {
-            return Err(StoreError::Conflict(
-                "Yêu cầu giải trình này đã được trả lời.".into(),
-            ));
-        }
-        crate::audit::record(
-            &mut tx,
-            by,
-            "task.explanation.answer",
-            "task",
-            Some(task),
-            answer,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(task)
+        self.answer_request(crate::explain::Subject::Task, id, answer, by)
+            .await
     }
 
     /// Explanation requests of a task, or the open ones of an agency.

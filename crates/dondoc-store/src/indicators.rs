@@ -610,30 +610,16 @@ impl Store {
         answer_by: NaiveDate,
         by: &str,
     ) -> Result<i64, StoreError> {
-        if question.trim().is_empty() {
-            return Err(StoreError::invalid("question", "the request is empty"));
-        }
         let mut tx = self.begin_write().await?;
         let agency = lock_indicator(&mut tx, self.backend(), indicator).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO indicator_explanations (indicator_id, agency_id, question, answer_by, requested_by, requested_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(indicator)
-        .bind(agency)
-        .bind(question.trim())
-        .bind(answer_by.to_string())
-        .bind(by)
-        .bind(crate::now())
-        .fetch_one(&mut *tx)
-        .await?;
-        crate::audit::record(
+        let id = crate::explain::ask(
             &mut tx,
-            by,
-            "indicator.explanation.request",
-            "indicator",
-            Some(indicator),
+            crate::explain::Subject::Indicator,
+            indicator,
+            agency,
             question,
+            answer_by,
+            by,
         )
         .await?;
         tx.commit().await?;
@@ -647,45 +633,8 @@ impl Store {
         answer: &str,
         by: &str,
     ) -> Result<i64, StoreError> {
-        if answer.trim().is_empty() {
-            return Err(StoreError::invalid("answer", "the answer is empty"));
-        }
-        let mut tx = self.begin_write().await?;
-        let indicator: Option<i64> =
-            sqlx::query_scalar("SELECT indicator_id FROM indicator_explanations WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let indicator = indicator.ok_or(StoreError::NotFound {
-            what: "explanation request",
-            id,
-        })?;
-        let n = sqlx::query(
-            "UPDATE indicator_explanations SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND answer IS NULL",
-        )
-        .bind(answer.trim())
-        .bind(by)
-        .bind(crate::now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n != 1 {
-            return Err(StoreError::Conflict(
-                "Yêu cầu giải trình này đã được trả lời.".into(),
-            ));
-        }
-        crate::audit::record(
-            &mut tx,
-            by,
-            "indicator.explanation.answer",
-            "indicator",
-            Some(indicator),
-            answer,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(indicator)
+        self.answer_request(crate::explain::Subject::Indicator, id, answer, by)
+            .await
     }
 
     /// The agency an explanation request on an indicator is addressed to.

@@ -13,6 +13,7 @@ mod bulk;
 mod bulk_money;
 mod curate;
 mod error;
+mod explain;
 mod followup;
 mod indicators;
 mod ingest;

@@ -207,61 +207,13 @@ impl Store {
     /// The secretariat has read the answer on an indicator: it leaves the
     /// queue.
     pub async fn review_indicator_explanation(&self, id: i64, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let indicator: Option<i64> = sqlx::query_scalar(
-            "UPDATE indicator_explanations SET reviewed_by = $1, reviewed_at = $2 \
-             WHERE id = $3 AND answer IS NOT NULL AND reviewed_at IS NULL RETURNING indicator_id",
-        )
-        .bind(by)
-        .bind(crate::now())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(indicator) = indicator else {
-            return Err(StoreError::Conflict(
-                "Giải trình này chưa có trả lời hoặc đã được xem.".into(),
-            ));
-        };
-        crate::audit::record(
-            &mut tx,
-            by,
-            "indicator.explanation.reviewed",
-            "indicator",
-            Some(indicator),
-            "",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.mark_answer_read(crate::explain::Subject::Indicator, id, by)
+            .await
     }
 
     /// The secretariat has read an explanation answer: it leaves the queue.
     pub async fn review_explanation(&self, id: i64, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let task: Option<i64> = sqlx::query_scalar(
-            "UPDATE explanation_requests SET reviewed_by = $1, reviewed_at = $2 \
-             WHERE id = $3 AND answer IS NOT NULL AND reviewed_at IS NULL RETURNING task_id",
-        )
-        .bind(by)
-        .bind(crate::now())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(task) = task else {
-            return Err(StoreError::Conflict(
-                "Giải trình này chưa có trả lời hoặc đã được xem.".into(),
-            ));
-        };
-        crate::audit::record(
-            &mut tx,
-            by,
-            "task.explanation.reviewed",
-            "task",
-            Some(task),
-            "",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.mark_answer_read(crate::explain::Subject::Task, id, by)
+            .await
     }
 }

@@ -282,6 +282,12 @@ mod tests {
             "task.complete.sent_back",
             "report.accept",
             "report.return",
+            "task.explanation.request",
+            "task.explanation.answer",
+            "task.explanation.reviewed",
+            "indicator.explanation.request",
+            "indicator.explanation.answer",
+            "indicator.explanation.reviewed",
         ] {
             if audit_action(code) == code {
                 missing.push(code.to_owned());
