@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 . bench/data.sh "$@"
 if [ -n "${DB:-}" ]; then
   db=$DB
-  if ! $bin agencies --db "$db" 2>/dev/null | grep -q "tỉnh P01"; then
+  # grep reads all (no -q): an early exit would fail the pipe under pipefail.
+  if ! $bin agencies --db "$db" 2>/dev/null | grep "tỉnh P01" >/dev/null; then
     echo "== generating $provinces provinces × $years years into PostgreSQL"
     $bin demo-data --provinces "$provinces" --years "$years" --db "$db" 2>/dev/null | tail -n 2
   fi
