@@ -672,26 +672,29 @@ pub async fn bench_store(a: BenchStoreArgs) -> Result<()> {
             .await?
             .len()
     });
-    time!("text search without diacritics, nearest deadline first (first 50)", {
-        let q = [
-            "danh muc du lieu",
-            "chuyen doi so",
-            "co so du lieu",
-            "dich vu cong truc tuyen",
-        ][rng.below(4) as usize];
-        store
-            .tasks(
-                &TaskFilter {
-                    text: Some(q.into()),
-                    limit: 50,
-                    ..TaskFilter::default()
-                },
-                today,
-                7,
-            )
-            .await?
-            .len()
-    });
+    time!(
+        "text search without diacritics, nearest deadline first (first 50)",
+        {
+            let q = [
+                "danh muc du lieu",
+                "chuyen doi so",
+                "co so du lieu",
+                "dich vu cong truc tuyen",
+            ][rng.below(4) as usize];
+            store
+                .tasks(
+                    &TaskFilter {
+                        text: Some(q.into()),
+                        limit: 50,
+                        ..TaskFilter::default()
+                    },
+                    today,
+                    7,
+                )
+                .await?
+                .len()
+        }
+    );
     time!("text search without diacritics, newest first (first 50)", {
         let q = [
             "danh muc du lieu",
