@@ -327,12 +327,6 @@ pub struct ExplanationView {
     pub answered_by: String,
 }
 
-pub struct AuditLine {
-    pub date: String,
-    pub by: String,
-    pub detail: String,
-}
-
 #[derive(Template)]
 #[template(path = "indicator.html")]
 struct IndicatorPage {
@@ -354,7 +348,7 @@ struct IndicatorPage {
     targets: Vec<TargetLine>,
     values: Vec<ValueLine>,
     explanations: Vec<ExplanationView>,
-    audit: Vec<AuditLine>,
+    audit: Vec<super::AuditLine>,
     can_enter: bool,
     can_answer: bool,
     can_decide: bool,
@@ -418,18 +412,7 @@ pub async fn page(
             answered_by: e.answered_by.unwrap_or_default(),
         })
         .collect();
-    let audit = state
-        .store
-        .audit("indicator", id)
-        .await?
-        .into_iter()
-        .rev()
-        .map(|a| AuditLine {
-            date: fmt::timestamp(&a.at),
-            by: a.actor,
-            detail: a.detail,
-        })
-        .collect();
+    let audit = super::audit_lines(&state, "indicator", id).await?;
     let today = state.today();
     let officer_of_owner =
         matches!(v.role(), dondoc_domain::access::Role::Officer { agency } if agency == owner);

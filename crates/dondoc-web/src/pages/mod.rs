@@ -74,6 +74,33 @@ impl Nav {
     }
 }
 
+/// One line of a record's history (a project's, an indicator's), newest first.
+pub struct AuditLine {
+    pub date: String,
+    pub by: String,
+    pub detail: String,
+}
+
+/// The audit log of one record, newest first, as its page shows it.
+pub async fn audit_lines(
+    state: &crate::state::AppState,
+    entity: &str,
+    id: i64,
+) -> AppResult<Vec<AuditLine>> {
+    Ok(state
+        .store
+        .audit(entity, id)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|a| AuditLine {
+            date: crate::fmt::timestamp(&a.at),
+            by: a.actor,
+            detail: a.detail,
+        })
+        .collect())
+}
+
 pub fn render(t: &impl Template) -> AppResult<Html<String>> {
     Ok(Html(t.render()?))
 }

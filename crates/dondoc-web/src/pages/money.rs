@@ -551,12 +551,6 @@ pub struct TaskLine {
     pub done: bool,
 }
 
-pub struct AuditLine {
-    pub date: String,
-    pub by: String,
-    pub detail: String,
-}
-
 #[derive(Template)]
 #[template(path = "project.html")]
 struct ProjectPage {
@@ -578,7 +572,7 @@ struct ProjectPage {
     behind: String,
     months: Vec<MonthRow>,
     tasks: Vec<TaskLine>,
-    audit: Vec<AuditLine>,
+    audit: Vec<super::AuditLine>,
     can_enter: bool,
     can_decide: bool,
     error: Option<String>,
@@ -654,18 +648,7 @@ pub async fn project(
             done: t.completed_on.is_some(),
         })
         .collect();
-    let audit = state
-        .store
-        .audit("project", id)
-        .await?
-        .into_iter()
-        .rev()
-        .map(|a| AuditLine {
-            date: fmt::timestamp(&a.at),
-            by: a.actor,
-            detail: a.detail,
-        })
-        .collect();
+    let audit = super::audit_lines(&state, "project", id).await?;
     Ok(render(&ProjectPage {
         nav: Nav::new(&v, "money"),
         id,
